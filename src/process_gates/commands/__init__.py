@@ -1,0 +1,1 @@
+"""Glue between the command line and the gates: gather facts, evaluate, report. One module per gate."""
