@@ -339,7 +339,7 @@ def load_bytes(data: bytes | str, path: str = "<string>", limits: Limits = Limit
 class _Frame:
     __slots__ = ("container", "path", "is_map", "pending_key", "key_span", "anchor", "size", "span_start", "merges", "explicit")
 
-    def __init__(self, container: Any, path: PathKey, is_map: bool, anchor: str | None, span_start: tuple[int, int]):
+    def __init__(self, container: Any, path: PathKey, is_map: bool, anchor: str | None, span_start: Any):
         self.container = container
         self.path = path
         self.is_map = is_map
@@ -390,37 +390,52 @@ class _Builder:
             raise self._err(SYNTAX.id, str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None
 
     def _document(self, parser: Any, index: int) -> YamlDocument:
+        """Build one document from events. This loop is the hot path of every hook: it dispatches on
+        event classes by identity and handles the common case (a plain scalar value) inline."""
+        from ruamel.yaml.events import (
+            AliasEvent,
+            DocumentEndEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+        )
+
         limits = self.limits
+        max_nodes = limits.max_nodes
+        max_depth = limits.max_depth
         spans: dict[PathKey, Span] = {}
         key_spans: dict[PathKey, Span] = {}
         anchors: dict[str, tuple[Any, int]] = {}
         stack: list[_Frame] = []
         root: Any = None
         total = 0
+        get_event = parser.get_event
+        scalar = self._scalar
 
-        def place(value: Any, size: int, start: Any, end: Any, anchor: str | None, record: bool = True) -> None:
+        def place(value: Any, size: int, start: Any, end: Any, anchor: str | None) -> None:
             """Attach a finished value to its parent (or make it the root)."""
             nonlocal root, total
             total += size
-            if total > limits.max_nodes:
+            if total > max_nodes:
                 raise self._err(
                     ALIAS_BOMB.id,
-                    f"document expands to more than {limits.max_nodes} nodes (alias bomb or oversized data)",
+                    f"document expands to more than {max_nodes} nodes (alias bomb or oversized data)",
                     start,
                 )
             if anchor is not None:
                 anchors[anchor] = (value, size)
+            span = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
             if not stack:
-                if record:
-                    spans[()] = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                spans[()] = span
                 root = value
                 return
             parent = stack[-1]
             parent.size += size
             if parent.is_map:
                 if parent.pending_key is None:
-                    # This value is a key.
-                    if not isinstance(value, _Key):
+                    if value.__class__ is not _Key:
                         raise self._err(BAD_KEY.id, "mapping keys must be scalars, not collections", start)
                     key = value.text
                     if key in parent.explicit:
@@ -428,7 +443,7 @@ class _Builder:
                         where = f" (first at line {first[0]})" if first else ""
                         raise self._err(DUPLICATE_KEY.id, f"duplicate key {key!r}{where}", start)
                     parent.pending_key = key
-                    parent.key_span = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                    parent.key_span = span
                     return
                 key = parent.pending_key
                 parent.pending_key = None
@@ -438,59 +453,50 @@ class _Builder:
                 child_path = parent.path + (key,)
                 parent.container[key] = value
                 parent.explicit.add(key)
-                assert parent.key_span is not None
-                key_spans[child_path] = parent.key_span
-                if record:
-                    spans[child_path] = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                key_spans[child_path] = parent.key_span  # type: ignore[assignment]
+                spans[child_path] = span
             else:
                 child_path = parent.path + (len(parent.container),)
                 parent.container.append(value)
-                if record:
-                    spans[child_path] = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                spans[child_path] = span
 
         while True:
-            event = parser.get_event()
-            name = type(event).__name__
-            if name == "ScalarEvent":
-                value = self._scalar(event)
+            event = get_event()
+            cls = event.__class__
+            if cls is ScalarEvent:
                 if stack and stack[-1].is_map and stack[-1].pending_key is None:
                     # Keys stay text: the formats we read have string keys (Go's map[string]...).
-                    text = event.value
-                    place(_Key(text), 1, event.start_mark, event.end_mark, None)
+                    if event.tag is not None and event.tag not in _ALLOWED_SCALAR_TAGS and event.tag != "!":
+                        raise self._err(TAG.id, f"tag {_short_tag(event.tag)} is not allowed (plain data only)", event.start_mark)
+                    place(_Key(event.value), 1, event.start_mark, event.end_mark, None)
                     if event.anchor is not None:
-                        anchors[event.anchor] = (text, 1)
+                        anchors[event.anchor] = (event.value, 1)
                     continue
-                place(value, 1, event.start_mark, event.end_mark, event.anchor)
-            elif name in ("MappingStartEvent", "SequenceStartEvent"):
-                is_map = name == "MappingStartEvent"
+                place(scalar(event), 1, event.start_mark, event.end_mark, event.anchor)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                is_map = cls is MappingStartEvent
                 tag = event.tag
-                if tag not in (None, "!", _MAP_TAG if is_map else _SEQ_TAG):
+                if tag is not None and tag != "!" and tag != (_MAP_TAG if is_map else _SEQ_TAG):
                     raise self._err(TAG.id, f"tag {_short_tag(tag)} is not allowed (plain data only)", event.start_mark)
                 if stack and stack[-1].is_map and stack[-1].pending_key is None:
                     raise self._err(BAD_KEY.id, "mapping keys must be scalars, not collections", event.start_mark)
-                if len(stack) >= limits.max_depth:
-                    raise self._err(
-                        TOO_DEEP.id, f"nesting deeper than {limits.max_depth} levels", event.start_mark
-                    )
+                if len(stack) >= max_depth:
+                    raise self._err(TOO_DEEP.id, f"nesting deeper than {max_depth} levels", event.start_mark)
                 if stack:
                     parent = stack[-1]
                     path = parent.path + ((parent.pending_key,) if parent.is_map else (len(parent.container),))
-                    if parent.is_map and parent.pending_key == "<<":
-                        path = parent.path + ("<<",)
                 else:
                     path = ()
-                frame = _Frame({} if is_map else [], path, is_map, event.anchor, (event.start_mark.line, event.start_mark.column))
-                frame.span_start = event.start_mark  # type: ignore[assignment]
-                stack.append(frame)
-            elif name in ("MappingEndEvent", "SequenceEndEvent"):
+                stack.append(_Frame({} if is_map else [], path, is_map, event.anchor, event.start_mark))
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 frame = stack.pop()
-                if frame.is_map and frame.merges:
+                if frame.merges:
                     for merged in frame.merges:
                         for k, v in merged.items():
                             if k not in frame.explicit:
                                 frame.container.setdefault(k, v)
                 place(frame.container, frame.size, frame.span_start, event.end_mark, frame.anchor)
-            elif name == "AliasEvent":
+            elif cls is AliasEvent:
                 target = anchors.get(event.anchor)
                 if target is None:
                     raise self._err(BAD_KEY.id, f"alias *{event.anchor} refers to no anchor defined before it", event.start_mark)
@@ -501,10 +507,10 @@ class _Builder:
                     place(_Key(str(value)), 1, event.start_mark, event.end_mark, None)
                     continue
                 place(value, size, event.start_mark, event.end_mark, None)
-            elif name == "DocumentEndEvent":
+            elif cls is DocumentEndEvent:
                 return YamlDocument(self.path, index, root, spans, key_spans)
             else:  # pragma: no cover - libyaml emits nothing else inside a document
-                raise self._err(SYNTAX.id, f"unexpected {name}", event.start_mark)
+                raise self._err(SYNTAX.id, f"unexpected {cls.__name__}", event.start_mark)
 
     def _merge(self, frame: _Frame, value: Any, mark: Any) -> None:
         sources = value if isinstance(value, list) else [value]
