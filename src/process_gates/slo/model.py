@@ -80,6 +80,10 @@ class Reference:
     field: str
     #: Whether a missing target is an error (a dangling ref) or only unknowable (external service).
     required: bool = True
+    #: A namespace that only another file defines (slo-generator's shared config.yaml). When no definition
+    #: in it is known at all, that file was not among the files read, so the target is unknowable rather
+    #: than missing: the reference is reported as unchecked (a notice), not as unresolved.
+    needs: str = ""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,15 @@ DUPLICATE = rule(
     "Rename one of them; names must be unique per kind (per service for Sloth SLOs).",
 )
 
+UNCHECKED = rule(
+    "slo.reference.unchecked",
+    "notice",
+    "References into a file that was not read (slo-generator's shared config with backends, exporters and "
+    "error_budget_policies) could not be checked.",
+    "Validate the shared config together with the SLO files, let `slo.files` match it, or set "
+    "`slo.slo_generator_config` to its path.",
+)
+
 _NAMESPACE_WORDS = {
     "openslo:SLI": "SLI",
     "openslo:SLO": "SLO",
@@ -27,6 +36,7 @@ _NAMESPACE_WORDS = {
     "openslo:AlertPolicy": "AlertPolicy",
     "openslo:AlertCondition": "AlertCondition",
     "openslo:AlertNotificationTarget": "AlertNotificationTarget",
+    "slo-generator:config": "slo-generator shared config",
 }
 
 
@@ -51,8 +61,13 @@ def check_references(
         else:
             first[key] = d
     known = {(d.namespace, d.name) for d in definitions} | {(d.namespace, d.name) for d in extra}
+    known_namespaces = {namespace for namespace, _ in known}
+    unchecked: dict[tuple[str, str], list[Reference]] = {}
     for ref in references:
         if not ref.required or (ref.namespace, ref.name) in known:
+            continue
+        if ref.needs and ref.needs not in known_namespaces:
+            unchecked.setdefault((ref.location.path, ref.needs), []).append(ref)
             continue
         findings.append(
             UNRESOLVED.finding(
@@ -61,8 +76,17 @@ def check_references(
                 hint=f"Define {describe(ref.namespace)} {ref.name!r} (in this file or another file matched by `slo.files`), or fix the name.",
             )
         )
+    for (_, needs), refs in unchecked.items():
+        names = ", ".join(f"{describe(r.namespace)} {r.name!r}" for r in refs)
+        findings.append(
+            UNCHECKED.finding(
+                f"not checked: {names}, because no {describe(needs)} is among the files read", refs[0].location
+            )
+        )
     return findings
 
 
 def unresolved(findings: list[Finding]) -> bool:
-    return any(f.rule == UNRESOLVED.id for f in findings)
+    """Whether some reference could not be resolved (or checked) from the given files alone, so that
+    indexing the rest of the repository may help."""
+    return any(f.rule in (UNRESOLVED.id, UNCHECKED.id) for f in findings)

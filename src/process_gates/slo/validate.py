@@ -54,9 +54,18 @@ def evaluate_objects(
     from .references import check_references
 
     combined = model.FormatResult()
+    modules: dict[str, object] = {}
     for obj in objects:
         combined.extend(checker_for(obj.format)(obj, policy))
-    combined.findings.extend(check_references(combined.definitions, combined.references, list(extra_definitions)))
+        modules.setdefault(FORMAT_MODULES[obj.format], importlib.import_module(FORMAT_MODULES[obj.format]))
+    extra = list(extra_definitions)
+    # A format whose facts depend on another object (an slo-generator SLO's alerting lives in the shared
+    # config's policy) completes them here, from everything checked, before the cross-file rules run.
+    for module in modules.values():
+        link = getattr(module, "link", None)
+        if link is not None:
+            combined.findings.extend(link(combined, extra))
+    combined.findings.extend(check_references(combined.definitions, combined.references, extra))
     combined.findings.extend(check_hygiene(combined.slos, policy))
     return combined
 
@@ -94,6 +103,11 @@ def _repository_definitions(given: list[str], config: Config, root: str) -> list
         for rel in walk_files(root, config.slo.files, config.slo.exclude)
         if os.path.realpath(os.path.join(root, rel)) not in seen
     ]
+    shared = config.slo.slo_generator_config
+    if shared:
+        shared_path = shared if os.path.isabs(shared) or root == "." else os.path.join(root, shared)
+        if os.path.realpath(shared_path) not in seen | {os.path.realpath(p) for p in others}:
+            others.append(shared_path)
     if not others:
         return []
     loaded = load_objects(others, config.limits)
