@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Callable, Sequence
+from typing import Callable, NoReturn, Sequence
 
 from . import __version__
 from .findings import ExitCode
@@ -34,8 +34,19 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its error line made safe for a runner's log: it echoes the offending argument,
+    and an argument may be a file name from a pull request (``##[stop-commands]x.yaml``)."""
+
+    def error(self, message: str) -> NoReturn:
+        from .github.workflow import neutralize_line
+
+        self.print_usage(sys.stderr)
+        self.exit(int(ExitCode.USAGE), neutralize_line(f"{self.prog}: error: {message}") + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="process-gates",
         description="Lightweight, data-informed process gates: SLO hygiene, PRD approval, quality gates, postmortems.",
         epilog="Exit codes: 0 passed, 1 findings, 2 usage/configuration/input error, 3 outside service failed.",

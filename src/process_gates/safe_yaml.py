@@ -17,6 +17,7 @@ import math
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Union
 
@@ -30,6 +31,7 @@ Span = tuple[int, int, int, int]
 DEFAULT_MAX_BYTES = 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
 DEFAULT_MAX_NODES = 200_000
+EXPANDED_TEXT_FACTOR = 8
 
 UNREADABLE = rule(
     "input.unreadable",
@@ -111,6 +113,16 @@ class Limits:
     max_depth: int = DEFAULT_MAX_DEPTH
     max_nodes: int = DEFAULT_MAX_NODES
 
+    @property
+    def max_text(self) -> int:
+        """Characters of scalar text a document may expand to through aliases.
+
+        Few nodes can carry much text: a 1 MB file can alias one 900 kB query from a thousand SLOs, and
+        every rule that reads each query would then scan 900 MB. Without aliases a document never holds
+        more text than its file has bytes, so only alias expansion can reach this bound.
+        """
+        return EXPANDED_TEXT_FACTOR * self.max_bytes
+
 
 class InputError(Exception):
     """A file could not be turned into data; carries the rule and the place for a one-line report."""
@@ -180,6 +192,9 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0
 _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
 _MAX_INT_DIGITS = 1000
+#: Every number must fit a 64-bit float: that is what the Go tools (yaml.v3) and our rules compute with,
+#: and ``float(n)`` of a larger int raises instead of comparing.
+_FLOAT_MAX = sys.float_info.max
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null")}
@@ -205,20 +220,36 @@ def resolve_plain(value: str) -> Any:
     if first in "0123456789+-.":
         if _INT.match(value):
             digits = value.replace("_", "")
-            if len(digits) > _MAX_INT_DIGITS:
-                raise _Unresolvable(f"integer with {len(digits)} digits is too large")
-            return int(digits)
+            return _in_range(int(digits) if len(digits) <= _MAX_INT_DIGITS else None, digits)
         if _FLOAT.match(value) and any(c.isdigit() for c in value):
-            return float(value.replace("_", ""))
+            number = float(value.replace("_", ""))
+            if math.isinf(number):
+                raise _Unresolvable(
+                    f"number {_abbreviate(value)} is out of range for a 64-bit float "
+                    "(Go's YAML parser reads it as a string); write .inf if you mean infinity"
+                )
+            return number
         if _INT_OCT.match(value):
-            return int(value[2:], 8)
+            return _in_range(int(value[2:], 8) if len(value) <= _MAX_INT_DIGITS else None, value)
         if _INT_HEX.match(value):
-            return int(value[2:], 16)
+            return _in_range(int(value[2:], 16) if len(value) <= _MAX_INT_DIGITS else None, value)
         if _INF.match(value):
             return -math.inf if value[0] == "-" else math.inf
         if _NAN.match(value):
             return math.nan
     return value
+
+
+def _in_range(number: int | None, text: str) -> int:
+    if number is None or abs(number) > _FLOAT_MAX:
+        raise _Unresolvable(
+            f"number {_abbreviate(text)} ({len(text)} characters) is out of range: numbers must fit a 64-bit float"
+        )
+    return number
+
+
+def _abbreviate(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:10]}...{text[-10:]}"
 
 
 def _resolve_tagged(tag: str, value: str) -> Any:
@@ -315,10 +346,13 @@ def check_text(data: bytes, path: str) -> None:
 
 
 def _line_col_of_offset(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    start = data.rfind(b"\n", 0, offset) + 1
-    col = len(data[start:offset].decode("utf-8", "replace")) + 1
-    return line, col
+    """1-based line and column (in characters) of a byte offset, counted as libyaml counts its marks:
+    a leading byte-order mark takes no column, and a lone CR breaks a line as CRLF and LF do."""
+    text = data[:offset].decode("utf-8", "replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return len(lines), len(lines[-1]) + 1
 
 
 # --- parsing ----------------------------------------------------------------------------------------------
@@ -337,7 +371,10 @@ def load_bytes(data: bytes | str, path: str = "<string>", limits: Limits = Limit
 
 
 class _Frame:
-    __slots__ = ("container", "path", "is_map", "pending_key", "key_span", "anchor", "size", "span_start", "merges", "explicit")
+    __slots__ = (
+        "container", "path", "is_map", "pending_key", "pending_merge", "key_span", "anchor", "size", "weight",
+        "span_start", "merges", "explicit",
+    )
 
     def __init__(self, container: Any, path: PathKey, is_map: bool, anchor: str | None, span_start: Any):
         self.container = container
@@ -347,6 +384,8 @@ class _Frame:
         self.key_span: Span | None = None
         self.anchor = anchor
         self.size = 1
+        self.weight = 0
+        self.pending_merge = False
         self.span_start = span_start
         self.merges: list[dict] = []
         self.explicit: set[str] = set()
@@ -368,6 +407,7 @@ class _Builder:
         from _ruamel_yaml import CParser  # ruamel.yaml.clib: libyaml's C parser
 
         from ruamel.yaml.error import MarkedYAMLError, YAMLError
+        from ruamel.yaml.reader import ReaderError
 
         parser = CParser(io.BytesIO(data))
         index = 0
@@ -386,6 +426,18 @@ class _Builder:
             if exc.context and exc.problem and exc.context_mark is not None:
                 problem = f"{problem} ({exc.context} started at line {exc.context_mark.line + 1})"
             raise self._err(SYNTAX.id, problem, mark) from None
+        except ReaderError as exc:
+            # libyaml's reader refuses characters YAML does not allow (C0/C1 controls, U+FFFE...) with a
+            # byte offset instead of a mark.
+            line, col = _line_col_of_offset(data, exc.position) if isinstance(exc.position, int) else (None, None)
+            char = exc.character
+            what = f"character U+{char:04X}" if isinstance(char, int) else "a character"
+            raise InputError(
+                SYNTAX.id, self.path,
+                f"{what} is not allowed in YAML ({exc.reason}); remove it, or write it as an escape "
+                "such as \\x07 inside a double-quoted string",
+                line, col,
+            ) from None
         except YAMLError as exc:
             raise self._err(SYNTAX.id, str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None
 
@@ -407,25 +459,45 @@ class _Builder:
         max_depth = limits.max_depth
         spans: dict[PathKey, Span] = {}
         key_spans: dict[PathKey, Span] = {}
-        anchors: dict[str, tuple[Any, int]] = {}
+        #: anchor -> (value, nodes, characters of text): what one alias of it adds to the document.
+        anchors: dict[str, tuple[Any, int, int]] = {}
         stack: list[_Frame] = []
         root: Any = None
         total = 0
+        text = 0
+        max_text = limits.max_text
         get_event = parser.get_event
         scalar = self._scalar
 
-        def place(value: Any, size: int, start: Any, end: Any, anchor: str | None) -> None:
-            """Attach a finished value to its parent (or make it the root)."""
-            nonlocal root, total
-            total += size
+        def place(
+            value: Any, size: int, weight: int, start: Any, end: Any, anchor: str | None, closed: bool = False
+        ) -> None:
+            """Attach a finished value to its parent (or make it the root).
+
+            ``size`` and ``weight`` are what the value expands to (nodes, characters of text), kept for
+            its parent and its anchor. The document totals count every node once: a closed collection
+            adds only itself, its children were counted as they were placed; an alias adds all it expands to.
+            """
+            nonlocal root, total, text
+            if closed:
+                total += 1
+            else:
+                total += size
+                text += weight
             if total > max_nodes:
                 raise self._err(
                     ALIAS_BOMB.id,
                     f"document expands to more than {max_nodes} nodes (alias bomb or oversized data)",
                     start,
                 )
+            if text > max_text:
+                raise self._err(
+                    ALIAS_BOMB.id,
+                    f"document expands through aliases to more than {max_text} characters of text",
+                    start,
+                )
             if anchor is not None:
-                anchors[anchor] = (value, size)
+                anchors[anchor] = (value, size, weight)
             span = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
             if not stack:
                 spans[()] = span
@@ -433,6 +505,7 @@ class _Builder:
                 return
             parent = stack[-1]
             parent.size += size
+            parent.weight += weight
             if parent.is_map:
                 if parent.pending_key is None:
                     if value.__class__ is not _Key:
@@ -443,14 +516,20 @@ class _Builder:
                         where = f" (first at line {first[0]})" if first else ""
                         raise self._err(DUPLICATE_KEY.id, f"duplicate key {key!r}{where}", start)
                     parent.pending_key = key
+                    parent.pending_merge = value.merge
                     parent.key_span = span
                     return
                 key = parent.pending_key
                 parent.pending_key = None
-                if key == "<<" and value.__class__ is not _Key:
-                    self._merge(parent, value, start)
-                    return
                 child_path = parent.path + (key,)
+                if parent.pending_merge:
+                    # Marked as explicit so that a second << is a duplicate key: ruamel.yaml refuses two,
+                    # Go's yaml.v3 silently keeps the last, and we would merge both.
+                    parent.pending_merge = False
+                    self._merge(parent, value, start)
+                    parent.explicit.add(key)
+                    key_spans[child_path] = parent.key_span  # type: ignore[assignment]
+                    return
                 parent.container[key] = value
                 parent.explicit.add(key)
                 key_spans[child_path] = parent.key_span  # type: ignore[assignment]
@@ -468,11 +547,14 @@ class _Builder:
                     # Keys stay text: the formats we read have string keys (Go's map[string]...).
                     if event.tag is not None and event.tag not in _ALLOWED_SCALAR_TAGS and event.tag != "!":
                         raise self._err(TAG.id, f"tag {_short_tag(event.tag)} is not allowed (plain data only)", event.start_mark)
-                    place(_Key(event.value), 1, event.start_mark, event.end_mark, None)
+                    key_text = event.value
+                    # Only a plain << is a merge key; a quoted "<<" is an ordinary key (YAML merge spec).
+                    merge = key_text == "<<" and event.tag is None and not event.style
+                    place(_Key(key_text, merge), 1, len(key_text), event.start_mark, event.end_mark, None)
                     if event.anchor is not None:
-                        anchors[event.anchor] = (event.value, 1)
+                        anchors[event.anchor] = (key_text, 1, len(key_text))
                     continue
-                place(scalar(event), 1, event.start_mark, event.end_mark, event.anchor)
+                place(scalar(event), 1, len(event.value), event.start_mark, event.end_mark, event.anchor)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 is_map = cls is MappingStartEvent
                 tag = event.tag
@@ -495,18 +577,18 @@ class _Builder:
                         for k, v in merged.items():
                             if k not in frame.explicit:
                                 frame.container.setdefault(k, v)
-                place(frame.container, frame.size, frame.span_start, event.end_mark, frame.anchor)
+                place(frame.container, frame.size, frame.weight, frame.span_start, event.end_mark, frame.anchor, True)
             elif cls is AliasEvent:
                 target = anchors.get(event.anchor)
                 if target is None:
                     raise self._err(BAD_KEY.id, f"alias *{event.anchor} refers to no anchor defined before it", event.start_mark)
-                value, size = target
+                value, size, weight = target
                 if stack and stack[-1].is_map and stack[-1].pending_key is None:
                     if isinstance(value, (dict, list)):
                         raise self._err(BAD_KEY.id, "mapping keys must be scalars, not collections", event.start_mark)
-                    place(_Key(str(value)), 1, event.start_mark, event.end_mark, None)
+                    place(_Key(str(value)), 1, weight, event.start_mark, event.end_mark, None)
                     continue
-                place(value, size, event.start_mark, event.end_mark, None)
+                place(value, size, weight, event.start_mark, event.end_mark, None)
             elif cls is DocumentEndEvent:
                 return YamlDocument(self.path, index, root, spans, key_spans)
             else:  # pragma: no cover - libyaml emits nothing else inside a document
@@ -536,12 +618,13 @@ class _Builder:
 
 
 class _Key:
-    """A scalar in key position, kept as its source text."""
+    """A scalar in key position, kept as its source text; ``merge`` for a plain ``<<``."""
 
-    __slots__ = ("text",)
+    __slots__ = ("text", "merge")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, merge: bool = False):
         self.text = text
+        self.merge = merge
 
 
 def _short_tag(tag: str) -> str:

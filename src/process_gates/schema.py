@@ -88,9 +88,31 @@ def _describe_types(types: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
+#: What a value *is*, for "must be X, not Y": a boolean is not "true or false".
+_ACTUAL = {**_ARTICLE, "boolean": "a boolean"}
+
+
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else repr(value)
+    """A value as the user wrote it in YAML or JSON (``true``, ``null``, ``'text'``), cut to one line."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def type_mismatch(value: Any) -> str:
+    """The second half of "must be X, not Y": ``not a boolean (true)``, ``not null``, ``not a list``.
+
+    Public because compiled checkers (slo/openslo_shape.py) must say exactly what this validator says.
+    """
+    kind = type_name(value)
+    if value is None:
+        return "not null"
+    if isinstance(value, (dict, list)):
+        return f"not {_ACTUAL[kind]}"
+    return f"not {_ACTUAL.get(kind, kind)} ({_show(value)})"
 
 
 @lru_cache(maxsize=512)
@@ -150,10 +172,7 @@ class Validator:
         if types is not None:
             wanted = [types] if isinstance(types, str) else list(types)
             if not any(_is_type(value, t) for t in wanted):
-                yield SchemaError(
-                    path, "type", f"must be {_describe_types(wanted)}, not {_ARTICLE.get(type_name(value), type_name(value))} ({_show(value)})"
-                    if not isinstance(value, (dict, list)) else f"must be {_describe_types(wanted)}, not {_ARTICLE.get(type_name(value))}"
-                )
+                yield SchemaError(path, "type", f"must be {_describe_types(wanted)}, {type_mismatch(value)}")
                 return
         if "const" in schema and not _equal(value, schema["const"]):
             yield SchemaError(path, "enum", f"must be {_show(schema['const'])}, not {_show(value)}")
@@ -292,13 +311,22 @@ def _closest(word: Any, options: list[str]) -> str:
 
 
 def _best_branch(branches: list[list[SchemaError]], path: PathKey, word: str) -> Iterator[SchemaError]:
-    """Report the branch that came closest: the one whose errors are deepest and fewest."""
+    """Report the branch the value was most likely meant for.
 
-    def score(errors: list[SchemaError]) -> tuple[int, int]:
-        return (-max(len(e.path) for e in errors), len(errors))
+    A branch whose type does not even fit the value is the least likely; then one that finds keys it
+    does not know (the value was written for another branch); then the one that got deepest before
+    failing, with the fewest errors. Its errors are reported as they are, unless even that branch
+    rejects the value's type: then one sentence says the value fits none of the forms.
+    """
+    depth = len(path)
+
+    def score(errors: list[SchemaError]) -> tuple[int, int, int, int]:
+        wrong_type = sum(1 for e in errors if len(e.path) == depth and e.kind in ("type", "enum", "one-of", "forbidden"))
+        foreign_keys = sum(1 for e in errors if e.kind == "unknown-field" and len(e.path) == depth + 1)
+        return (wrong_type, foreign_keys, -max(len(e.path) for e in errors), len(errors))
 
     best = min(branches, key=score)
-    if max(len(e.path) for e in best) > len(path):
+    if score(best)[0] == 0:
         yield from best
     else:
         yield SchemaError(path, "one-of", "does not match any of the allowed forms: " + "; ".join(e.message for e in best[:3]))

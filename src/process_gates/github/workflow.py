@@ -27,12 +27,30 @@ def escape_property(value: str) -> str:
 
 
 def neutralize_line(line: str) -> str:
-    """Make a free-text line safe to print on a runner: no line breaks, no leading command marker."""
+    """Make a free-text line safe to print on a runner.
+
+    The runner (actions/runner, ``ActionCommand.cs``) takes a line as a command in two ways: ``::name::``
+    at the start *after trimming leading whitespace* (so a leading space protects nothing), and the
+    legacy ``##[name]`` *anywhere* in the line (``##[stop-commands]token`` in a file name or a YAML key
+    would silence every later annotation and output of the step). So: no line breaks or control
+    characters, no ``##[`` left intact, and a visible backslash before a line that starts with ``::``.
+    """
     line = line.replace("\r", "\\r").replace("\n", "\\n")
-    line = "".join(c if c >= " " or c == "\t" else f"\\x{ord(c):02x}" for c in line)
-    if line.startswith(("::", "##[")):
-        line = " " + line
+    line = "".join(c if _printable(c) else _escaped(c) for c in line)
+    line = line.replace("##[", "#\\#[")
+    if line.lstrip().startswith("::"):
+        line = "\\" + line
     return line
+
+
+def _printable(char: str) -> bool:
+    """Tab and visible text; not C0/C1 controls, DEL, or the Unicode line and paragraph separators."""
+    return char == "\t" or (" " <= char < "\x7f") or (char > "\x9f" and char not in "\u2028\u2029")
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def command(name: str, message: str = "", properties: Mapping[str, object] | None = None) -> str:

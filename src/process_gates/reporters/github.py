@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import IO, Mapping
 
 from ..findings import Finding, Severity
@@ -11,13 +12,29 @@ from . import Report
 _ICON = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.NOTICE: "ℹ️"}
 
 
-def annotation_line(f: Finding) -> str:
+def workspace_path(path: str, environ: Mapping[str, str]) -> str:
+    """A path as the runner expects it in an annotation: relative to the repository (GITHUB_WORKSPACE).
+
+    Gates report paths relative to where they run; when an action runs in a sub-folder
+    (``working-directory``), those would point at the wrong file in the pull request.
+    """
+    workspace = environ.get("GITHUB_WORKSPACE")
+    if not workspace or os.path.isabs(path):
+        return path
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(workspace))
+    if relative == os.curdir or relative.startswith(os.pardir):
+        return path
+    relative = relative.replace(os.sep, "/")
+    return relative + "/" if path.endswith("/") else relative
+
+
+def annotation_line(f: Finding, environ: Mapping[str, str] | None = None) -> str:
     loc = f.location
     message = f.message + (f"\nHow to fix: {f.hint}" if f.hint else "")
     return annotation(
         f.severity.value,
         message,
-        file=loc.path if loc else None,
+        file=workspace_path(loc.path, environ or {}) if loc else None,
         line=loc.line if loc else None,
         col=loc.column if loc else None,
         end_line=loc.end_line if loc else None,
@@ -58,8 +75,9 @@ def summary_markdown(report: Report) -> str:
     if findings:
         lines += ["| | Where | Rule | Message |", "|---|---|---|---|"]
         for f in findings:
+            # Not a code span: entities are not decoded inside one, so an escaped `_` would show as &#95;.
             where = md_escape(str(f.location)) if f.location else ""
-            lines.append(f"| {_ICON[f.severity]} | `{where}` | `{f.rule}` | {md_escape(f.message)} |")
+            lines.append(f"| {_ICON[f.severity]} | {where} | `{f.rule}` | {md_escape(f.message)} |")
         lines.append("")
         hints: dict[str, str] = {}
         for f in findings:
@@ -75,7 +93,7 @@ def summary_markdown(report: Report) -> str:
 
 def render_github(report: Report, stream: IO[str], environ: Mapping[str, str]) -> None:
     for f in report.sorted_findings:
-        stream.write(annotation_line(f) + "\n")
+        stream.write(annotation_line(f, environ) + "\n")
     stream.write(neutralize_line(report.headline()) + "\n")
     append_summary(summary_markdown(report), environ)
     tally = report.tally()
