@@ -543,18 +543,53 @@ class _Builder:
             event = get_event()
             cls = event.__class__
             if cls is ScalarEvent:
-                if stack and stack[-1].is_map and stack[-1].pending_key is None:
-                    # Keys stay text: the formats we read have string keys (Go's map[string]...).
-                    if event.tag is not None and event.tag not in _ALLOWED_SCALAR_TAGS and event.tag != "!":
-                        raise self._err(TAG.id, f"tag {_short_tag(event.tag)} is not allowed (plain data only)", event.start_mark)
-                    key_text = event.value
+                ctag = event.ctag
+                value_text = event.value
+                parent = stack[-1] if stack else None
+                if parent is not None and parent.is_map and parent.pending_key is None:
+                    # A key, handled inline (half of all scalars). Keys stay text: the formats we read have
+                    # string keys (Go's map[string]...).
+                    tag = None if ctag is None else str(ctag)
+                    if tag is not None and tag not in _ALLOWED_SCALAR_TAGS and tag != "!":
+                        raise self._err(TAG.id, f"tag {_short_tag(tag)} is not allowed (plain data only)", event.start_mark)
+                    start = event.start_mark
+                    weight = len(value_text)
+                    total += 1
+                    text += weight
+                    if total > max_nodes:
+                        raise self._err(
+                            ALIAS_BOMB.id,
+                            f"document expands to more than {max_nodes} nodes (alias bomb or oversized data)",
+                            start,
+                        )
+                    if text > max_text:
+                        raise self._err(
+                            ALIAS_BOMB.id,
+                            f"document expands through aliases to more than {max_text} characters of text",
+                            start,
+                        )
+                    if value_text in parent.explicit:
+                        first = key_spans.get(parent.path + (value_text,))
+                        where = f" (first at line {first[0]})" if first else ""
+                        raise self._err(DUPLICATE_KEY.id, f"duplicate key {value_text!r}{where}", start)
+                    parent.size += 1
+                    parent.weight += weight
+                    parent.pending_key = value_text
                     # Only a plain << is a merge key; a quoted "<<" is an ordinary key (YAML merge spec).
-                    merge = key_text == "<<" and event.tag is None and not event.style
-                    place(_Key(key_text, merge), 1, len(key_text), event.start_mark, event.end_mark, None)
+                    parent.pending_merge = value_text == "<<" and tag is None and not event.style
+                    end = event.end_mark
+                    parent.key_span = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
                     if event.anchor is not None:
-                        anchors[event.anchor] = (key_text, 1, len(key_text))
+                        anchors[event.anchor] = (value_text, 1, weight)
                     continue
-                place(scalar(event), 1, len(event.value), event.start_mark, event.end_mark, event.anchor)
+                if ctag is None and not event.style and event.implicit[0]:
+                    try:
+                        value = resolve_plain(value_text)
+                    except _Unresolvable as exc:
+                        raise self._err(SYNTAX.id, str(exc), event.start_mark) from None
+                else:
+                    value = scalar(event)
+                place(value, 1, len(value_text), event.start_mark, event.end_mark, event.anchor)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 is_map = cls is MappingStartEvent
                 tag = event.tag

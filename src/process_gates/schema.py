@@ -15,7 +15,6 @@ accepted and ignored. Anything else raises at load time so a schema can't silent
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -306,6 +305,8 @@ def _closest(word: Any, options: list[str]) -> str:
     squashed = word.replace("_", "").replace("-", "").lower()
     if squashed in normal:
         return f" (did you mean {normal[squashed]!r}?)"
+    import difflib  # only when a key is unknown
+
     match = difflib.get_close_matches(word, options, n=1, cutoff=0.75)
     return f" (did you mean {match[0]!r}?)" if match else ""
 

@@ -10,7 +10,6 @@ import json
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from ..findings import Finding, Rule, Severity, rule
@@ -53,7 +52,10 @@ CONFIG_FATAL_OFF = rule(
 
 @lru_cache(maxsize=1)
 def schema_text() -> str:
-    return resources.files(__package__).joinpath("process-gates.schema.json").read_text("utf-8")
+    # A plain path, not importlib.resources: the package is always installed as files, and the hooks
+    # should not pay for importing the resources machinery.
+    with open(os.path.join(os.path.dirname(__file__), "process-gates.schema.json"), encoding="utf-8") as handle:
+        return handle.read()
 
 
 @lru_cache(maxsize=1)

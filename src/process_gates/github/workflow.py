@@ -9,7 +9,6 @@ hooks import this module too.
 from __future__ import annotations
 
 import os
-import secrets
 from typing import IO, Mapping
 
 SUMMARY_LIMIT = 1024 * 1024  # GitHub rejects step summaries over 1 MiB.
@@ -114,6 +113,8 @@ def set_output(name: str, value: str, environ: Mapping[str, str] | None = None) 
         return False
     if "\n" in name or "\r" in name or "=" in name or "<<" in name:
         raise ValueError(f"invalid output name {name!r}")
+    import secrets  # lazily: it pulls in hashlib and hmac, which no hook needs
+
     while True:
         delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
         if delimiter not in value:

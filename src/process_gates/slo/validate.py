@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from ..config import Config, SloPolicy
 from ..findings import Finding
@@ -43,53 +43,77 @@ class Evaluation:
         return self.result.slos
 
 
+def check_each(objects: Iterable[model.SloObject], policy: SloPolicy) -> model.FormatResult:
+    """Pure: each object by its format's own rules (the per-file part, which may run in parallel)."""
+    combined = model.FormatResult()
+    for obj in objects:
+        combined.extend(checker_for(obj.format)(obj, policy))
+    return combined
+
+
+def cross_check(
+    per_object: model.FormatResult, policy: SloPolicy, extra_definitions: Iterable[model.Definition] = ()
+) -> list[Finding]:
+    """Pure: the rules that need every object at once — links between formats, references, duplicates
+    and hygiene. ``extra_definitions`` come from files not under validation and only resolve references."""
+    from .hygiene import check_hygiene
+    from .references import check_references
+
+    extra = list(extra_definitions)
+    findings: list[Finding] = []
+    # A format whose facts depend on another object (an slo-generator SLO's alerting lives in the shared
+    # config's policy) completes them here, from everything checked, before the cross-file rules run.
+    for name in sorted({FORMAT_MODULES[s.obj.format] for s in per_object.slos}):
+        link = getattr(importlib.import_module(name), "link", None)
+        if link is not None:
+            findings.extend(link(per_object, extra))
+    findings.extend(check_references(per_object.definitions, per_object.references, extra))
+    findings.extend(check_hygiene(per_object.slos, policy))
+    return findings
+
+
 def evaluate_objects(
     objects: Iterable[model.SloObject],
     policy: SloPolicy,
     extra_definitions: Iterable[model.Definition] = (),
 ) -> model.FormatResult:
-    """Pure: every rule over already-loaded objects. ``extra_definitions`` come from files not under
-    validation (the rest of the repository) and only serve to resolve references."""
-    from .hygiene import check_hygiene
-    from .references import check_references
-
-    combined = model.FormatResult()
-    modules: dict[str, object] = {}
-    for obj in objects:
-        combined.extend(checker_for(obj.format)(obj, policy))
-        modules.setdefault(FORMAT_MODULES[obj.format], importlib.import_module(FORMAT_MODULES[obj.format]))
-    extra = list(extra_definitions)
-    # A format whose facts depend on another object (an slo-generator SLO's alerting lives in the shared
-    # config's policy) completes them here, from everything checked, before the cross-file rules run.
-    for module in modules.values():
-        link = getattr(module, "link", None)
-        if link is not None:
-            combined.findings.extend(link(combined, extra))
-    combined.findings.extend(check_references(combined.definitions, combined.references, extra))
-    combined.findings.extend(check_hygiene(combined.slos, policy))
-    return combined
+    """Pure: every rule over already-loaded objects, per object and across them."""
+    result = check_each(objects, policy)
+    result.findings.extend(cross_check(result, policy, extra_definitions))
+    return result
 
 
 def definitions_of(objects: Iterable[model.SloObject], policy: SloPolicy) -> list[model.Definition]:
-    out: list[model.Definition] = []
-    for obj in objects:
-        out.extend(checker_for(obj.format)(obj, policy).definitions)
-    return out
+    return check_each(objects, policy).definitions
+
+
+def _load_and_check(paths: Sequence[str], config: Config) -> tuple[Loaded, model.FormatResult]:
+    loaded = load_objects(paths, config.limits)
+    return loaded, check_each(loaded.objects, config.slo)
 
 
 def validate_paths(paths: list[str], config: Config, *, repo_root: str | None = ".") -> Evaluation:
-    """Load the files, evaluate them, and, when references point outside the given files, index the
-    repository's other SLO files (``slo.files``) to resolve them, as pre-commit passes only changed files."""
+    """Load and check the files (in parallel on large batches), then run the cross-file rules. When
+    references point outside the given files, index the repository's other SLO files (``slo.files``) to
+    resolve them, as pre-commit passes only the changed files."""
+    from ..parallel import fork_map
     from .references import unresolved
 
-    loaded: Loaded = load_objects(paths, config.limits)
-    result = evaluate_objects(loaded.objects, config.slo)
-    if repo_root is not None and unresolved(result.findings):
+    loaded = Loaded()
+    per_object = model.FormatResult()
+    for part_loaded, part_result in fork_map(lambda part: _load_and_check(part, config), paths):
+        loaded.objects.extend(part_loaded.objects)
+        loaded.findings.extend(part_loaded.findings)
+        loaded.documents.extend(part_loaded.documents)
+        loaded.files += part_loaded.files
+        per_object.extend(part_result)
+    cross = cross_check(per_object, config.slo)
+    if repo_root is not None and unresolved(cross):
         extra = _repository_definitions(paths, config, repo_root)
         if extra:
-            result = evaluate_objects(loaded.objects, config.slo, extra)
-    evaluation = Evaluation(loaded.findings + result.findings, result, loaded.files)
-    return evaluation
+            cross = cross_check(per_object, config.slo, extra)
+    per_object.findings.extend(cross)
+    return Evaluation(loaded.findings + per_object.findings, per_object, loaded.files)
 
 
 def _repository_definitions(given: list[str], config: Config, root: str) -> list[model.Definition]:
