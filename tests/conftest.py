@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# The GitHub emulator's fixtures (github_emulator, ghes_emulator) for every test that talks to "GitHub".
+pytest_plugins = ["github_emulator.fixtures"]
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 

@@ -1,0 +1,1 @@
+"""Tests of the GitHub emulator itself (tests/github_emulator)."""

@@ -1,0 +1,298 @@
+"""POST /graphql: a real GraphQL executor (graphql-core) over the subset of GitHub's schema gates use.
+
+Field selection, aliases, fragments, variables and validation errors come from graphql-core; what is
+GitHub's is layered on top: errors with a top-level ``type`` (NOT_FOUND, FORBIDDEN...), the rule that every
+connection needs ``first`` or ``last`` within 1..100, closingIssuesReferences filled only for pull requests
+into the default branch, ``addComment`` refused to read-only tokens with HTTP 200 and an error.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Sequence
+
+from graphql import GraphQLError, build_schema, graphql_sync
+
+from .models import BODY_LIMIT, Comment, Issue, Label, Repo, Token, User
+from .render import Renderer, ts
+from .state import NotFound, State
+
+SCHEMA = build_schema(Path(__file__).with_name("schema.graphql").read_text(encoding="utf-8"))
+
+_CHANGE_TYPES = {"added": "ADDED", "removed": "DELETED", "modified": "MODIFIED", "renamed": "RENAMED", "copied": "COPIED", "changed": "CHANGED", "unchanged": "MODIFIED"}
+
+
+def _error(message: str, kind: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"type": kind})
+
+
+def _cursor(index: int) -> str:
+    return base64.b64encode(f"cursor:v2:{index}".encode()).decode()
+
+
+def _index(cursor: str | None, name: str) -> int | None:
+    if cursor is None:
+        return None
+    try:
+        prefix, _, number = base64.b64decode(cursor).decode().rpartition(":")
+        if prefix != "cursor:v2":
+            raise ValueError(cursor)
+        return int(number)
+    except (ValueError, UnicodeDecodeError):
+        raise _error(f"`{cursor}` does not appear to be a valid cursor.", "INVALID_CURSOR_ARGUMENTS") from None
+
+
+def connection(name: str, items: Sequence, view: Callable[[object], dict], first: int | None = None, last: int | None = None,
+               after: str | None = None, before: str | None = None, **_: object) -> dict:
+    """A Relay connection with GitHub's pagination rules."""
+    if first is None and last is None:
+        raise _error(f"You must provide a `first` or `last` value to properly paginate the `{name}` connection.", "MISSING_PAGINATION_BOUNDARIES")
+    for arg, value in (("first", first), ("last", last)):
+        if value is not None and not 1 <= value <= 100:
+            if value > 100:
+                raise _error(f"Requesting {value} records on the `{name}` connection exceeds the `{arg}` limit of 100 records.", "EXCESSIVE_PAGINATION")
+            raise _error(f"`{arg}` on the `{name}` connection cannot be less than one.", "INVALID_PAGINATION")
+    after_index, before_index = _index(after, name), _index(before, name)
+    start = after_index + 1 if after_index is not None else 0
+    end = before_index if before_index is not None else len(items)
+    window = list(range(start, min(end, len(items))))  # type: ignore[type-var]
+    chosen = window[:first] if first is not None else window
+    if last is not None:
+        chosen = chosen[-last:]
+    nodes = [view(items[i]) for i in chosen]
+    return {
+        "totalCount": len(items),
+        "nodes": nodes,
+        "edges": [{"cursor": _cursor(i), "node": node} for i, node in zip(chosen, nodes, strict=True)],
+        "pageInfo": {
+            "hasNextPage": bool(chosen) and chosen[-1] < len(items) - 1,
+            "hasPreviousPage": bool(chosen) and chosen[0] > 0,
+            "startCursor": _cursor(chosen[0]) if chosen else None,
+            "endCursor": _cursor(chosen[-1]) if chosen else None,
+        },
+    }
+
+
+class Views:
+    """The emulator's objects as GraphQL values: dicts whose callables resolve fields with arguments."""
+
+    def __init__(self, state: State, render: Renderer, token: Token) -> None:
+        self.state = state
+        self.render = render
+        self.token = token
+
+    def actor(self, user: User | None, *, as_type: str | None = None) -> dict | None:
+        if user is None:
+            return None
+        path = f"/apps/{user.login[:-5]}" if user.type == "Bot" and user.login.endswith("[bot]") else f"/{user.login}"
+        return {
+            "__typename": as_type or user.type,
+            "id": user.node_id,
+            "databaseId": user.id,
+            "login": user.login,
+            "name": user.name,
+            "resourcePath": path,
+            "url": f"{self.render.web}{path}",
+            "avatarUrl": f"{self.render.web}/avatars/u/{user.id}?v=4",
+        }
+
+    def repository(self, repo: Repo) -> dict:
+        def issue_like(info, number: int, *, want: str | None):
+            found = repo.issues.get(number)
+            if found is None or (want == "PullRequest" and found.pull is None) or (want == "Issue" and found.pull is not None):
+                article = "an Issue" if want == "Issue" else "a PullRequest" if want == "PullRequest" else "an issue or pull request"
+                raise _error(f"Could not resolve to {article} with the number of {number}.", "NOT_FOUND")
+            return self.pull(found) if found.pull is not None else self.issue(found)
+
+        return {
+            "__typename": "Repository",
+            "id": repo.node_id,
+            "name": repo.name,
+            "nameWithOwner": repo.full_name,
+            "isPrivate": repo.private,
+            "url": f"{self.render.web}/{repo.full_name}",
+            "owner": self.actor(repo.owner),
+            "defaultBranchRef": {"__typename": "Ref", "id": f"REF_{repo.node_id}", "name": repo.default_branch, "prefix": "refs/heads/"},
+            "pullRequest": lambda info, number: issue_like(info, number, want="PullRequest"),
+            "issue": lambda info, number: issue_like(info, number, want="Issue"),
+            "issueOrPullRequest": lambda info, number: issue_like(info, number, want=None),
+        }
+
+    def label(self, label: Label) -> dict:
+        return {"__typename": "Label", "id": label.node_id, "name": label.name, "color": label.color, "description": label.description}
+
+    def comment(self, comment: Comment, issue: Issue) -> dict:
+        return {
+            "__typename": "IssueComment",
+            "id": comment.node_id,
+            "databaseId": comment.id,
+            "body": comment.body,
+            "author": self.actor(comment.user),
+            "createdAt": ts(comment.created_at),
+            "updatedAt": ts(comment.updated_at),
+            "url": f"{self.render.issue_html(issue)}#issuecomment-{comment.id}",
+        }
+
+    def _common(self, issue: Issue) -> dict:
+        return {
+            "id": issue.node_id,
+            "databaseId": issue.id,
+            "number": issue.number,
+            "title": issue.title,
+            "body": issue.body or "",
+            "author": self.actor(issue.user),
+            "closed": issue.state == "closed",
+            "createdAt": ts(issue.created_at),
+            "updatedAt": ts(issue.updated_at),
+            "url": self.render.issue_html(issue),
+            "resourcePath": self.render.issue_html(issue)[len(self.render.web):],
+            "repository": lambda info: self.repository(self.state.repo(issue.repo)),
+            "labels": lambda info, **args: connection("labels", issue.labels, self.label, **args),
+            "comments": lambda info, **args: connection("comments", issue.comments, lambda c: self.comment(c, issue), **args),
+        }
+
+    def issue(self, issue: Issue) -> dict:
+        def state_reason(info, enableDuplicate: bool = False):
+            reason = (issue.state_reason or "").upper() or None
+            return "NOT_PLANNED" if reason == "DUPLICATE" and not enableDuplicate else reason
+
+        return {**self._common(issue), "__typename": "Issue", "state": issue.state.upper(), "closedAt": ts(issue.closed_at), "stateReason": state_reason}
+
+    def pull(self, pr: Issue) -> dict:
+        data = pr.pull
+        assert data is not None
+        state = "MERGED" if data.merged else pr.state.upper()
+        mergeable = {True: "MERGEABLE", False: "CONFLICTING", None: "UNKNOWN"}[data.mergeable]
+
+        def closing(info, userLinkedOnly: bool = False, **args):
+            issues = self.state.closing_issues(pr)
+            if userLinkedOnly:
+                issues = [i for i in issues if (i.repo, i.number) in data.linked_issues]
+            return connection("closingIssuesReferences", issues, self.issue, **args)
+
+        head_repo = self.state.repos.get(data.head_repo.lower())
+        return {
+            **self._common(pr),
+            "__typename": "PullRequest",
+            "state": state,
+            "isDraft": data.draft,
+            "merged": data.merged,
+            "mergeable": mergeable,
+            "baseRefName": data.base_ref,
+            "headRefName": data.head_ref,
+            "headRefOid": data.head_sha,
+            "isCrossRepository": data.head_repo.lower() != pr.repo.lower(),
+            "additions": sum(f.additions for f in data.files),
+            "deletions": sum(f.deletions for f in data.files),
+            "changedFiles": len(data.files),
+            "baseRepository": lambda info: self.repository(self.state.repo(pr.repo)),
+            "headRepository": lambda info: self.repository(head_repo) if head_repo else None,
+            "files": lambda info, **args: connection(
+                "files", data.files[:3000],
+                lambda f: {"path": f.filename, "additions": f.additions, "deletions": f.deletions, "changeType": _CHANGE_TYPES.get(f.status, "MODIFIED")},
+                **args,
+            ),
+            "closingIssuesReferences": closing,
+        }
+
+    def node(self, obj: object) -> dict | None:
+        if isinstance(obj, Issue):
+            return self.pull(obj) if obj.pull is not None else self.issue(obj)
+        if isinstance(obj, Repo):
+            return self.repository(obj)
+        if isinstance(obj, User):
+            return self.actor(obj)
+        if isinstance(obj, Label):
+            return self.label(obj)
+        return None
+
+
+def _refused(token: Token) -> str:
+    return "Resource not accessible by integration" if token.kind == "installation" else "Resource not accessible by personal access token"
+
+
+def root(state: State, render: Renderer, token: Token, budget) -> dict:
+    views = Views(state, render, token)
+
+    def repository(info, owner: str, name: str, followRenames: bool = True):
+        try:
+            return views.repository(state.repo(f"{owner}/{name}"))
+        except NotFound:
+            raise _error(f"Could not resolve to a Repository with the name '{owner}/{name}'.", "NOT_FOUND") from None
+
+    def node(info, id: str):
+        found = views.node(state.nodes.get(id))
+        if found is None:
+            raise _error(f"Could not resolve to a node with the global id of '{id}'", "NOT_FOUND")
+        return found
+
+    def rate_limit(info, dryRun: bool = False):
+        return {"cost": 1, "limit": budget.limit, "remaining": budget.remaining, "used": budget.used, "nodeCount": 0,
+                "resetAt": ts(datetime.fromtimestamp(budget.reset, tz=timezone.utc))}
+
+    def add_comment(info, input: dict):
+        subject = state.nodes.get(input["subjectId"])
+        if not isinstance(subject, Issue):
+            raise _error(f"Could not resolve to a node with the global id of '{input['subjectId']}'", "NOT_FOUND")
+        allowed = token.allows("issues", "write") or (subject.pull is not None and token.allows("pull_requests", "write"))
+        if not allowed:
+            raise _error(_refused(token), "FORBIDDEN")
+        body = input["body"]
+        if not body.strip():
+            raise _error("Body cannot be blank", "UNPROCESSABLE")
+        if len(body) > BODY_LIMIT:
+            raise _error(f"Body is too long (maximum is {BODY_LIMIT} characters)", "UNPROCESSABLE")
+        comment = state.add_comment(subject.repo, subject.number, body, author=token.login)
+        return {
+            "clientMutationId": input.get("clientMutationId"),
+            "commentEdge": {"cursor": _cursor(len(subject.comments) - 1), "node": views.comment(comment, subject)},
+            "subject": views.node(subject),
+        }
+
+    return {
+        "repository": repository,
+        "node": node,
+        "viewer": lambda info: views.actor(state.user(token.login), as_type="User"),
+        "rateLimit": rate_limit,
+        "addComment": add_comment,
+    }
+
+
+def _github_error(error: GraphQLError) -> dict:
+    """graphql-core's error, reshaped as GitHub writes it: ``type`` at the top, then path and locations."""
+    formatted = dict(error.formatted)
+    extensions = dict(formatted.pop("extensions", None) or {})
+    shaped: dict = {}
+    if "type" in extensions:
+        shaped["type"] = extensions.pop("type")
+    for key in ("path", "extensions", "locations", "message"):
+        if key == "extensions":
+            if extensions:
+                shaped["extensions"] = extensions
+        elif formatted.get(key) is not None:
+            shaped[key] = formatted[key]
+    return shaped
+
+
+def execute(state: State, render: Renderer, token: Token, payload: object, budget) -> dict:
+    """Run one GraphQL request body; always a 200-style result (errors in ``errors``), as GitHub answers."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+        return {"errors": [{"message": "A query attribute must be specified and must be a string."}]}
+    variables = payload.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        return {"errors": [{"message": "Variables are invalid JSON."}]}
+    result = graphql_sync(
+        SCHEMA,
+        payload["query"],
+        root_value=root(state, render, token, budget),
+        variable_values=variables,
+        operation_name=payload.get("operationName"),
+    )
+    body: dict = {}
+    if result.errors:
+        body["errors"] = [_github_error(e) for e in result.errors]
+    if result.data is not None or not result.errors or any(e.path for e in result.errors):
+        body["data"] = result.data
+    return body
