@@ -156,6 +156,29 @@ class YamlDocument:
     data: Any
     spans: dict[PathKey, Span] = field(default_factory=dict, repr=False)
     key_spans: dict[PathKey, Span] = field(default_factory=dict, repr=False)
+    #: The whole file's bytes (shared by its documents), for rules that read what YAML drops: comments.
+    source: bytes = field(default=b"", repr=False, compare=False)
+
+    def line_text(self, line: int) -> str:
+        """The source text of a 1-based line, including any comment on it ("" when unknown)."""
+        if not self.source or line < 1:
+            return ""
+        lines = self.source.split(b"\n", line)
+        return lines[line - 1].decode("utf-8", "replace").rstrip("\r") if len(lines) >= line else ""
+
+    def comment_on(self, line: int) -> str:
+        """The ``# comment`` at the end of a line, if any (a ``#`` inside quotes is not a comment)."""
+        text = self.line_text(line)
+        quote = ""
+        for i, ch in enumerate(text):
+            if quote:
+                if ch == quote:
+                    quote = ""
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#" and (i == 0 or text[i - 1] in " \t"):
+                return text[i + 1 :].strip()
+        return ""
 
     def span(self, path: PathKey = ()) -> Span | None:
         """The span of the value at ``path``, or of its nearest ancestor that has one (aliases)."""
@@ -397,6 +420,7 @@ class _Builder:
     def __init__(self, path: str, limits: Limits):
         self.path = path
         self.limits = limits
+        self.source = b""
 
     def _err(self, rule_id: str, message: str, mark: Any = None) -> InputError:
         if mark is None:
@@ -409,6 +433,7 @@ class _Builder:
         from ruamel.yaml.error import MarkedYAMLError, YAMLError
         from ruamel.yaml.reader import ReaderError
 
+        self.source = data
         parser = CParser(io.BytesIO(data))
         index = 0
         try:
@@ -625,7 +650,7 @@ class _Builder:
                     continue
                 place(value, size, weight, event.start_mark, event.end_mark, None)
             elif cls is DocumentEndEvent:
-                return YamlDocument(self.path, index, root, spans, key_spans)
+                return YamlDocument(self.path, index, root, spans, key_spans, self.source)
             else:  # pragma: no cover - libyaml emits nothing else inside a document
                 raise self._err(SYNTAX.id, f"unexpected {cls.__name__}", event.start_mark)
 

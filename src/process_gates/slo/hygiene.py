@@ -75,7 +75,8 @@ def check_hygiene(slos: list[SloFacts], policy: SloPolicy) -> list[Finding]:
         findings.extend(_sla_within(slo))
         for window in slo.windows:
             if window.text == "1m":
-                said_month = "month" in window.context.lower()
+                context = window.context or slo.obj.doc.comment_on(window.location.line or 0)
+                said_month = "month" in context.lower()
                 why = " (the comment says month)" if said_month else ""
                 findings.append(
                     MINUTE_WINDOW.finding(
