@@ -19,10 +19,17 @@ def run_validate(args: argparse.Namespace) -> int:
     from ..slo.loading import expand_paths
     from ..slo.validate import validate_paths
 
+    from ..config import check_configured_file
+
     report = Report(gate="slo-validate", title=TITLE_VALIDATE, checked_noun="file")
+    report.findings.extend(
+        check_configured_file(config, "slo.slo_generator_config", config.slo.slo_generator_config)
+    )
     if args.paths:
         paths, missing = expand_paths(args.paths, config.slo.files, config.slo.exclude)
         report.findings.extend(missing)
+        if not paths and not missing:
+            report.notes.append("no YAML files (*.yaml, *.yml) under the given path(s); nothing to validate")
     else:
         paths = list(walk_files(".", config.slo.files, config.slo.exclude))
         report.notes.append(f"files from slo.files: {', '.join(config.slo.files)}")

@@ -48,6 +48,26 @@ CONFIG_FATAL_OFF = rule(
     "Remove the entry: these rules always fail, because nothing trustworthy can be evaluated without them.",
     fatal=True,
 )
+CONFIG_PATH_MISSING = rule(
+    "config.path-missing",
+    "error",
+    "The configuration names a file that does not exist or is not a regular file.",
+    "Fix the path (it is relative to the repository root) or remove the setting.",
+    fatal=True,
+)
+
+
+def check_configured_file(config: "Config", setting: str, path: str | None) -> list[Finding]:
+    """A file the configuration points at must exist: a typo must fail closed, not silently check less."""
+    if not path or os.path.isfile(path):
+        return []
+    from ..findings import Location
+
+    return [
+        CONFIG_PATH_MISSING.finding(
+            f"{setting}: {path!r} does not exist or is not a regular file", Location(config.source or CONFIG_PATHS[0])
+        )
+    ]
 
 
 @lru_cache(maxsize=1)
