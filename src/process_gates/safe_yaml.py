@@ -509,18 +509,8 @@ class _Builder:
             else:
                 total += size
                 text += weight
-            if total > max_nodes:
-                raise self._err(
-                    ALIAS_BOMB.id,
-                    f"document expands to more than {max_nodes} nodes (alias bomb or oversized data)",
-                    start,
-                )
-            if text > max_text:
-                raise self._err(
-                    ALIAS_BOMB.id,
-                    f"document expands through aliases to more than {max_text} characters of text",
-                    start,
-                )
+            if total > max_nodes or text > max_text:
+                raise self._over_budget(total, text, start)
             if anchor is not None:
                 anchors[anchor] = (value, size, weight)
             span = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
@@ -581,18 +571,8 @@ class _Builder:
                     weight = len(value_text)
                     total += 1
                     text += weight
-                    if total > max_nodes:
-                        raise self._err(
-                            ALIAS_BOMB.id,
-                            f"document expands to more than {max_nodes} nodes (alias bomb or oversized data)",
-                            start,
-                        )
-                    if text > max_text:
-                        raise self._err(
-                            ALIAS_BOMB.id,
-                            f"document expands through aliases to more than {max_text} characters of text",
-                            start,
-                        )
+                    if total > max_nodes or text > max_text:
+                        raise self._over_budget(total, text, start)
                     if value_text in parent.explicit:
                         first = key_spans.get(parent.path + (value_text,))
                         where = f" (first at line {first[0]})" if first else ""
@@ -653,6 +633,21 @@ class _Builder:
                 return YamlDocument(self.path, index, root, spans, key_spans, self.source)
             else:  # pragma: no cover - libyaml emits nothing else inside a document
                 raise self._err(SYNTAX.id, f"unexpected {cls.__name__}", event.start_mark)
+
+    def _over_budget(self, nodes: int, text: int, mark: Any) -> InputError:
+        """The error for a document that grew past its node or text budget (alias bombs, mostly)."""
+        limits = self.limits
+        if nodes > limits.max_nodes:
+            return self._err(
+                ALIAS_BOMB.id,
+                f"document expands to more than {limits.max_nodes} nodes (alias bomb or oversized data)",
+                mark,
+            )
+        return self._err(
+            ALIAS_BOMB.id,
+            f"document expands through aliases to more than {limits.max_text} characters of text",
+            mark,
+        )
 
     def _merge(self, frame: _Frame, value: Any, mark: Any) -> None:
         sources = value if isinstance(value, list) else [value]
