@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,25 @@ def clean_environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+#: Runs the CLI as ``python -m process_gates`` would and, on the way out, records the process's own peak
+#: resident memory (VmHWM, which starts afresh at exec). ``ru_maxrss`` from wait4 cannot be used alone:
+#: Linux keeps it across fork and exec, so a child of a large pytest process starts with pytest's size.
+_PEAK_MEMORY_WRAPPER = """
+import os, runpy, sys
+sys.argv[0] = "process-gates"
+try:
+    runpy.run_module("process_gates", run_name="__main__", alter_sys=True)
+finally:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            peak = next((line.split()[1] for line in status if line.startswith("VmHWM:")), "")
+        with open(os.environ["PG_TEST_HWM_FILE"], "w", encoding="ascii") as out:
+            out.write(peak)
+    except OSError:
+        pass
+"""
+
+
 def run_cli(
     args: Sequence[str],
     cwd: Path,
@@ -74,13 +94,17 @@ def run_cli(
     timeout: float = 60.0,
 ) -> CliRun:
     """``python -m process_gates ARGS`` in ``cwd``; a hang is killed after ``timeout`` and reported."""
+    hwm_fd, hwm_path = tempfile.mkstemp(prefix="pg-hwm-")
+    os.close(hwm_fd)
+    environment = clean_environment(env)
+    environment["PG_TEST_HWM_FILE"] = hwm_path
     proc = subprocess.Popen(
-        [sys.executable, "-m", "process_gates", *args],
+        [sys.executable, "-c", _PEAK_MEMORY_WRAPPER, *args],
         cwd=cwd,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=clean_environment(env),
+        env=environment,
     )
     chunks: dict[str, bytes] = {}
 
@@ -108,12 +132,20 @@ def run_cli(
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
     for reader in readers:
         reader.join()
+    max_rss_kb = usage.ru_maxrss
+    try:
+        with open(hwm_path, encoding="ascii") as handle:
+            max_rss_kb = int(handle.read().strip() or max_rss_kb)
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.unlink(hwm_path)
     return CliRun(
         returncode=proc.returncode,
         stdout=chunks.get("out", b"").decode("utf-8", "replace"),
         stderr=chunks.get("err", b"").decode("utf-8", "replace"),
         cpu_seconds=usage.ru_utime + usage.ru_stime,
-        max_rss_kb=usage.ru_maxrss,
+        max_rss_kb=max_rss_kb,
         timed_out=expired.is_set(),
     )
 
