@@ -1,0 +1,133 @@
+"""actions/prd-gate and the root action's `prd-check`, run for real through the action-runner harness
+against the GitHub emulator, starting from the corpus's real pull_request.opened payload."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from action_runner import Job
+from action_support import PROJECT_ROOT, ROOT_ACTION, write
+from test_action_injection import assert_nothing_injected, hostile_texts
+
+PRD_GATE = PROJECT_ROOT / "actions" / "prd-gate"
+CONFIG = """\
+prd:
+  applies_when: {paths: ["src/**"], min_changed_lines: 50}
+  accept: {label_appliers: [dana], doc_links: ["https://docs.example.com/prd/*"]}
+"""
+WRITES = (
+    "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+    "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
+    "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}",
+)
+
+
+@pytest.fixture
+def pr_world(github_emulator, pr_event: Path):
+    payload = json.loads(pr_event.read_text(encoding="utf-8"))
+    repo = payload["repository"]["full_name"]
+    s = github_emulator.state
+    s.add_repo(repo, default_branch=payload["repository"].get("default_branch") or "main")
+    for _ in range(payload["number"] - 1):
+        s.create_issue(repo, "filler so that the PR gets the payload's number")
+    pr = s.add_pull(repo, "Retry budget", "No design yet", author="Codertocat", head="changes",
+                    head_sha=payload["pull_request"]["head"]["sha"], files=[("src/retry.py", 80, 10)])
+    assert pr.number == payload["number"]
+    return pr
+
+
+@pytest.fixture
+def prd_job(make_job: Callable[..., Job], github_emulator) -> Callable[..., Job]:
+    def factory(token: str | None = None) -> Job:
+        token = token or github_emulator.state.actions_token().value
+        job = make_job(env=github_emulator.env(token), token=token)
+        write(job.workspace, ".github/process-gates.yml", CONFIG)
+        return job
+
+    return factory
+
+
+def _budget(log) -> tuple[int, int]:
+    summary = log.summary()
+    return summary.get("POST /graphql", 0), sum(summary.get(w, 0) for w in WRITES)
+
+
+def test_missing_design_fails_with_an_annotation_a_summary_and_one_comment(prd_job, pr_world, github_emulator) -> None:
+    result = prd_job().run_action(PRD_GATE)
+
+    assert not result.succeeded
+    gate = result.step("gate")
+    assert (gate.outcome, gate.exit_code) == ("failure", 1)
+    assert result.outputs == {"errors": "1", "warnings": "0", "status": "missing", "required": "true", "accepted-by": "", "comment": "created"}
+    [error] = [a for a in result.annotations if a.name == "error"]
+    assert error.prop("title") == "prd.missing"
+    assert "How to fix: Do one of: have @dana (never the PR's author) add the label `design-approved`" in error.message
+    summary = html.unescape(result.summary)
+    assert "## ❌ PRD check" in summary and "PRD required for #" in summary and "checked: approval labels design-approved" in summary
+    [comment] = pr_world.comments
+    assert comment.user.login == "github-actions[bot]" and comment.body.startswith("<!-- process-gates:prd -->")
+    assert _budget(github_emulator.log) == (1, 1)
+
+
+def test_label_added_after_the_run_passes_on_the_rerun_and_the_comment_goes(prd_job, pr_world, github_emulator) -> None:
+    job = prd_job()
+    assert not job.run_action(PRD_GATE).succeeded
+    github_emulator.state.add_labels(pr_world, ["design-approved"], actor="dana")
+    github_emulator.log.clear()
+
+    result = job.run_action(PRD_GATE)  # the same, now stale, payload
+
+    assert result.succeeded, result.describe()
+    assert result.outputs["status"] == "accepted" and result.outputs["comment"] == "deleted"
+    assert result.outputs["accepted-by"] == "label `design-approved` applied by @dana"
+    assert pr_world.comments == []
+    assert _budget(github_emulator.log) == (2, 1)
+
+
+def test_a_rerun_keeps_the_one_comment_without_writing(prd_job, pr_world, github_emulator) -> None:
+    job = prd_job()
+    job.run_action(PRD_GATE)
+    github_emulator.log.clear()
+    result = job.run_action(PRD_GATE)
+    assert result.outputs["comment"] == "unchanged"
+    assert len(pr_world.comments) == 1
+    assert _budget(github_emulator.log) == (1, 0)
+
+
+def test_fork_pr_read_only_token_degrades_to_annotations(prd_job, pr_world, github_emulator) -> None:
+    result = prd_job(github_emulator.state.actions_token(read_only=True).value).run_action(PRD_GATE)
+    assert result.step("gate").exit_code == 1
+    assert result.outputs["comment"] == "degraded"
+    assert [a.prop("title") for a in result.annotations if a.name == "notice"] == ["github.comment.forbidden"]
+    assert pr_world.comments == []
+
+
+def test_the_root_action_runs_it_by_gate_name(prd_job, pr_world, github_emulator) -> None:
+    github_emulator.state.edit_issue(pr_world, actor="Codertocat", body="PRD: https://docs.example.com/prd/retry")
+    result = prd_job().run_action(ROOT_ACTION, {"gate": "prd-check"})
+    assert result.succeeded, result.describe()
+    assert result.step("gate").outputs["status"] == "accepted"  # the root action exposes errors and warnings only
+    assert _budget(github_emulator.log) == (1, 0)
+
+
+def test_hostile_pr_bodies_and_labels_inject_nothing(prd_job, pr_world, github_emulator, tmp_path: Path) -> None:
+    canary = tmp_path / "canary" / "pwned"
+    canary.parent.mkdir()
+    shared = Path("/tmp/pwned").exists()
+    texts = hostile_texts(canary)
+    body = "\n".join(f"Fixes {t} https://evil.example/{t.replace(' ', '')} docs/design/{t[:20]}.md" for t in texts)
+    github_emulator.state.edit_issue(pr_world, actor="Codertocat", body=body)
+    github_emulator.state.add_labels(pr_world, ["design-approved"], actor="Codertocat")
+    job = prd_job()
+    result = job.run_action(PRD_GATE)
+
+    assert not result.succeeded
+    assert job.processor.masks == [job.token]
+    job.processor.masks.clear()
+    assert_nothing_injected(result, job, canary, shared)
+    [comment] = pr_world.comments
+    assert "<!--" not in comment.body.split("\n", 1)[1]
