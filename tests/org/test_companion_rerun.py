@@ -1,0 +1,99 @@
+"""The companion workflow's command: an issue's labels change -> the gates' latest run is re-run for
+every open PR that references the issue. Real issues.labeled payload, real client, the emulator."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from process_gates.cli import main
+from process_gates.companion.plan import PullRef, decide, referencing_prs
+
+REPO = "Codertocat/Hello-World"
+
+
+@pytest.fixture
+def issue_world(github_emulator, corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    s = github_emulator.state
+    s.add_repo(REPO, default_branch="master")
+    issue = s.create_issue(REPO, "Spelling error in the README file", "It looks like you accidently spelled 'commit' with two 't's.")
+    assert issue.number == 1  # the number the corpus payload names
+    event = tmp_path / "event.json"
+    shutil.copy(corpus_dir / "webhooks" / "issues.labeled.payload.json", event)
+    monkeypatch.chdir(tmp_path)
+    for key, value in github_emulator.env(s.actions_token().value).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
+    monkeypatch.setenv("GITHUB_EVENT_NAME", "issues")
+    monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
+    return issue
+
+
+def test_the_latest_finished_run_of_each_open_referencing_pr_is_re_run(github_emulator, issue_world, capsys) -> None:
+    s = github_emulator.state
+    fixing = s.add_pull(REPO, "Fix the spelling", "Fixes #1", head="fix")
+    mentioning = s.add_pull(REPO, "Related", "See #1", head="other")
+    closed = s.add_pull(REPO, "Old attempt", "Fixes #1", head="old", state="closed")
+    s.add_pull(REPO, "Unrelated", "nothing here", head="x")
+    s.add_workflow_run(REPO, "process-gates.yml", fixing.pull.head_sha, conclusion="success")
+    newest = s.add_workflow_run(REPO, "process-gates.yml", fixing.pull.head_sha, conclusion="failure")
+    running = s.add_workflow_run(REPO, "process-gates.yml", mentioning.pull.head_sha, status="in_progress")
+    s.add_workflow_run(REPO, "ci.yml", mentioning.pull.head_sha)
+    github_emulator.log.clear()
+
+    code = main(["workflow", "rerun", "--workflow", "process-gates.yml"])
+    out = capsys.readouterr().out
+
+    assert code == 0, out
+    assert newest.attempts == 2 and running.attempts == 1
+    assert f"#{fixing.number}: re-ran run {newest.id} (it had ended: failure)" in out
+    assert f"#{mentioning.number}: run {running.id} is in_progress" in out
+    assert f"#{closed.number}: closed; nothing to re-run" in out
+    assert github_emulator.log.summary() == {
+        "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline": 1,
+        "GET /repos/{owner}/{repo}/pulls/{pull_number}": 2,
+        "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs": 2,
+        "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun": 1,
+    }
+
+
+def test_a_token_without_actions_write_is_an_error_that_says_which_permission(github_emulator, issue_world, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    s = github_emulator.state
+    pr = s.add_pull(REPO, "Fix", "Fixes #1", head="fix")
+    s.add_workflow_run(REPO, "process-gates.yml", pr.pull.head_sha)
+    token = s.add_token("github-actions[bot]", kind="installation", permissions={"issues": "read", "pull_requests": "read", "actions": "read"})
+    monkeypatch.setenv("GITHUB_TOKEN", token.value)
+    assert main(["workflow", "rerun", "--workflow", "process-gates.yml"]) == 1
+    out = capsys.readouterr().out
+    assert "error workflow.rerun.forbidden: #2:" in out and "actions: write" in out
+
+
+def test_an_issue_no_pr_references_does_nothing(github_emulator, issue_world, capsys) -> None:
+    assert main(["workflow", "rerun", "--workflow", "process-gates.yml"]) == 0
+    assert "no pull request references #1; nothing to re-run" in capsys.readouterr().out
+
+
+def test_it_refuses_other_events_and_a_path_for_the_workflow(github_emulator, issue_world, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    assert main(["workflow", "rerun", "--workflow", ".github/workflows/process-gates.yml"]) == 2
+    assert "give the gates' workflow file name" in capsys.readouterr().err
+    monkeypatch.setenv("GITHUB_EVENT_NAME", "pull_request")
+    assert main(["workflow", "rerun", "--workflow", "process-gates.yml"]) == 2
+    assert "does not handle the `pull_request` event; trigger it on: issues" in capsys.readouterr().err
+
+
+def test_referencing_prs_reads_cross_references_from_pull_requests_only() -> None:
+    timeline = [
+        {"event": "labeled"},
+        {"event": "cross-referenced", "source": {"issue": {"number": 3, "state": "open", "pull_request": {}, "repository": {"full_name": "a/b"}}}},
+        {"event": "cross-referenced", "source": {"issue": {"number": 4, "state": "open", "repository": {"full_name": "a/b"}}}},
+        {"event": "cross-referenced", "source": {"issue": {"number": 9, "state": "open", "pull_request": {}, "repository": {"full_name": "other/repo"}}}},
+        {"event": "cross-referenced", "source": {"issue": {"number": 3, "state": "open", "pull_request": {}, "repository": {"full_name": "a/b"}}}},
+    ]
+    refs = referencing_prs(timeline, "a/b")
+    assert refs == [PullRef("a/b", 3, True), PullRef("other/repo", 9, True)]
+    assert decide(refs[1], "a/b", None).action == "elsewhere"
+    assert decide(refs[0], "a/b", None).action == "no-run"
+    assert decide(refs[0], "a/b", {"id": 5, "status": "queued"}).action == "running"
