@@ -1,0 +1,1 @@
+"""``release check``: freeze windows, release trains and the error budget, evaluated at one moment."""
