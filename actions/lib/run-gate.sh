@@ -27,6 +27,13 @@ if [[ -n ${PG_SLO_COMMAND+set} ]]; then
     validate | require) gate="slo-$slo_command" ;;
     *) fail "unknown command '$slo_command': use validate or require" ;;
   esac
+elif [[ -n ${PG_POSTMORTEM_COMMAND+set} ]]; then
+  # actions/postmortem names the gate by its `command` input.
+  postmortem_command=$(trim "$PG_POSTMORTEM_COMMAND")
+  case $postmortem_command in
+    open | remind) gate="postmortem-$postmortem_command" ;;
+    *) fail "unknown command '$postmortem_command': use open or remind" ;;
+  esac
 else
   gate=$(trim "${PG_GATE:-}")
 fi
@@ -35,7 +42,17 @@ case $gate in
   slo-validate) command=(slo validate) ;;
   slo-require) command=(slo require --root .); takes_paths=false ;;
   config-validate) command=(config validate) ;;
-  *) fail "unknown gate '$gate': use one of slo-validate, slo-require, config-validate" ;;
+  quality-check) command=(quality check); takes_paths=false ;;
+  workflow-rerun)
+    workflow=$(trim "${PG_WORKFLOW:-}")
+    case $workflow in
+      "" | -* | */* | *$'\n'* | *$'\r'*) fail "the workflow input must be the gates' workflow file name, e.g. process-gates.yml" ;;
+    esac
+    command=(workflow rerun "--workflow=$workflow"); takes_paths=false ;;
+  prd-check) command=(prd check); takes_paths=false ;;
+  postmortem-open) command=(postmortem open); takes_paths=false ;;
+  postmortem-remind) command=(postmortem remind); takes_paths=false ;;
+  *) fail "unknown gate '$gate': use one of slo-validate, slo-require, config-validate, prd-check, quality-check, postmortem-open, postmortem-remind, workflow-rerun" ;;
 esac
 
 # paths: one per line; blank lines and surrounding spaces are ignored; a path that starts with '-'
@@ -51,7 +68,13 @@ if [[ -n ${PG_PATHS:-} ]]; then
   done
 fi
 if [[ $takes_paths != true && ${#paths[@]} -gt 0 ]]; then
-  printf '::notice title=process-gates::%s\n' "the gate $gate checks every folder that slo.require_for selects; the paths input is ignored"
+  if [[ $gate == postmortem-* ]]; then
+    printf '::notice title=process-gates::%s\n' "the gate $gate reads issues from GitHub; the paths input is ignored"
+  elif [[ $gate == slo-require ]]; then
+    printf '::notice title=process-gates::%s\n' "the gate $gate checks every folder that slo.require_for selects; the paths input is ignored"
+  else
+    printf '::notice title=process-gates::%s\n' "the gate $gate reads the pull request from GitHub; the paths input is ignored"
+  fi
   paths=()
 fi
 
@@ -63,6 +86,26 @@ if [[ -n $config ]]; then
   esac
   options+=("--config=$config")
 fi
+
+# dry-run (postmortem open/remind): read and decide, write nothing.
+dry_run=$(trim "${PG_DRY_RUN:-}")
+case $dry_run in
+  "" | false) ;;
+  true)
+    case $gate in
+      postmortem-open | postmortem-remind) command+=(--dry-run) ;;
+      *) fail "dry-run applies to postmortem-open and postmortem-remind only, not to $gate" ;;
+    esac
+    ;;
+  *) fail "dry-run must be true or false, not '$dry_run'" ;;
+esac
+
+# PR gates read GitHub: the token input arrives as PG_TOKEN and reaches the engine as GITHUB_TOKEN
+# (in the environment only, never on a command line where `ps` could show it).
+if [[ -n ${PG_TOKEN:-} ]]; then
+  export GITHUB_TOKEN=$PG_TOKEN
+fi
+unset PG_TOKEN
 
 working_directory=$(trim "${PG_WORKING_DIRECTORY:-}")
 if [[ -n $working_directory ]]; then

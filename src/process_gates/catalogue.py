@@ -24,6 +24,21 @@ RULE_MODULES = (
     "process_gates.slo.hygiene",
     "process_gates.slo.require",
     "process_gates.github.sticky",
+    "process_gates.postmortem.sections",
+    "process_gates.postmortem.action_items",
+    "process_gates.postmortem.timeline",
+    "process_gates.postmortem.impact",
+    "process_gates.postmortem.language",
+    "process_gates.postmortem.suppressions",
+    "process_gates.prd.rules",
+    "process_gates.quality.rules",
+    "process_gates.config.org_default",
+    "process_gates.companion.rerun",
+    "process_gates.postmortem.remind",
+    "process_gates.release.settings",
+    "process_gates.release.calendar_rules",
+    "process_gates.release.budget_rules",
+    "process_gates.release.check",
 )
 
 #: Headings for the rule families; a family not listed here still gets a table under its prefix.

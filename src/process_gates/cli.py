@@ -72,6 +72,45 @@ def build_parser() -> argparse.ArgumentParser:
     sr.add_argument("paths", nargs="*", metavar="PATH", help="ignored (pre-commit passes changed files); the whole repository is checked")
     sr.add_argument("--root", default=".", help="repository root (default: the current directory)")
     _global_options(sr, suppress=True)
+
+    prd = gates.add_parser("prd", help="PR: linked PRD/design doc or approval label")
+    prd_cmds = prd.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pc = prd_cmds.add_parser("check", help="check the event's PR (or merge group), read live from GitHub (needs GITHUB_* and a token)")
+    _global_options(pc, suppress=True)
+
+    quality = gates.add_parser("quality", help="PR quality: size, tests with code, changelog, blocking labels")
+    quality_cmds = quality.add_subparsers(dest="action", metavar="ACTION", required=True)
+    qc = quality_cmds.add_parser("check", help="check the event's PR, read live from GitHub (needs GITHUB_* and a token)")
+    _global_options(qc, suppress=True)
+
+    workflow = gates.add_parser("workflow", help="the gates' workflow: re-run it when a linked issue changes")
+    workflow_cmds = workflow.add_subparsers(dest="action", metavar="ACTION", required=True)
+    wr = workflow_cmds.add_parser("rerun", help="on an issue event, re-run the gates' latest run for each open PR that references the issue")
+    wr.add_argument("--workflow", required=True, help="file name of the workflow that runs the gates (e.g. process-gates.yml)")
+    _global_options(wr, suppress=True)
+
+    postmortem = gates.add_parser("postmortem", help="postmortems: lint them")
+    postmortem_cmds = postmortem.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pl = postmortem_cmds.add_parser("lint", help="lint Markdown postmortems: sections, action items, timeline, impact, blameless language")
+    pl.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the configured postmortem.lint.files globs)")
+    _global_options(pl, suppress=True)
+    po = postmortem_cmds.add_parser("open", help="incident issue event -> one postmortem issue (needs GITHUB_* and a token)")
+    po.add_argument("--issue", type=int, metavar="N", help="the incident's issue number (default: the event's issue)")
+    po.add_argument("--dry-run", action="store_true", help="read and decide, print what would be done, write nothing")
+    po.add_argument("--at", metavar="ISO-8601", help="act as on this day (default: today, UTC)")
+    _global_options(po, suppress=True)
+    pr = postmortem_cmds.add_parser("remind", help="overdue postmortems and action items: one comment a day, grouped by owner")
+    pr.add_argument("--dry-run", action="store_true", help="list what is overdue, write nothing")
+    pr.add_argument("--at", metavar="ISO-8601", help="act as on this day (default: today, UTC)")
+    pr.add_argument("--max-operations", type=int, metavar="N", help="comments per run at most (default: postmortem.remind.max_operations)")
+    _global_options(pr, suppress=True)
+
+    release = gates.add_parser("release", help="releases: freeze windows, release trains, error budget")
+    release_cmds = release.add_subparsers(dest="action", metavar="ACTION", required=True)
+    rc = release_cmds.add_parser("check", help="would a release pass now (or --at a moment)?")
+    rc.add_argument("--at", metavar="ISO-8601", help="judge this moment instead of now (no offset: the repository's release.timezone)")
+    rc.add_argument("--branch", metavar="NAME", help="target branch for the release trains (default: GITHUB_BASE_REF, GITHUB_REF_NAME)")
+    _global_options(rc, suppress=True)
     return parser
 
 
@@ -93,6 +132,34 @@ def _dispatch(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
         from .commands.slo_cmd import run_require
 
         return run_require
+    if key == ("workflow", "rerun"):
+        from .commands.companion_cmd import run_rerun
+
+        return run_rerun
+    if key == ("quality", "check"):
+        from .commands.quality_cmd import run_check as quality_check
+
+        return quality_check
+    if key == ("postmortem", "lint"):
+        from .commands.postmortem_cmd import run_lint as postmortem_lint
+
+        return postmortem_lint
+    if key == ("postmortem", "open"):
+        from .commands.postmortem_github_cmd import run_open as postmortem_open
+
+        return postmortem_open
+    if key == ("postmortem", "remind"):
+        from .commands.postmortem_github_cmd import run_remind as postmortem_remind
+
+        return postmortem_remind
+    if key == ("prd", "check"):
+        from .commands.prd_cmd import run_check as prd_check
+
+        return prd_check
+    if key == ("release", "check"):
+        from .commands.release_cmd import run_check as release_check
+
+        return release_check
     raise AssertionError(key)  # argparse only lets known commands through
 
 

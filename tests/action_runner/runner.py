@@ -155,6 +155,8 @@ class _Scope:
     steps: dict[str, dict[str, Any]] = field(default_factory=dict)
     status: Status = field(default_factory=Status)
     is_action: bool = True
+    #: Workflow steps of a reusable workflow's job: the ``inputs`` context exists (see run_steps).
+    workflow_inputs: bool = False
 
 
 class Job:
@@ -281,10 +283,15 @@ class Job:
             self.status.value = "failure"
         return result
 
-    def run_steps(self, steps: Sequence[Mapping[str, Any]]) -> ActionResult:
-        """Run workflow-style steps (``run:`` with an optional ``shell:``, or ``uses:``) in this job."""
+    def run_steps(self, steps: Sequence[Mapping[str, Any]], *, inputs: Mapping[str, Any] | None = None) -> ActionResult:
+        """Run workflow-style steps (``run:`` with an optional ``shell:``, or ``uses:``) in this job.
+
+        ``inputs`` makes them a reusable workflow's job: the ``inputs`` context holds the workflow_call
+        inputs (typed as the caller passed them; a workflow run directly by an event has an empty one).
+        """
         result = ActionResult(action="(job steps)")
-        scope = _Scope(action_path=self.workspace, inputs={}, status=self.status, is_action=False)
+        scope = _Scope(action_path=self.workspace, inputs=dict(inputs or {}), status=self.status, is_action=False,
+                       workflow_inputs=inputs is not None)
         self._run_step_list(steps, scope, result, result.steps, [])
         result.conclusion = "failure" if scope.status.value == "failure" else "success"
         return result
@@ -313,7 +320,7 @@ class Job:
             "strategy": {},
             "matrix": {},
         }
-        if scope.is_action:
+        if scope.is_action or scope.workflow_inputs:
             contexts["inputs"] = scope.inputs
         return contexts
 

@@ -168,8 +168,9 @@ def imported_modules(args: list[str], cwd: Path) -> set[str]:
         ["--format", "sarif", "slo", "validate", "other.yaml"],
         ["config", "validate"],
         ["slo", "require"],
+        ["postmortem", "lint", "pm.md"],
     ],
-    ids=["slo-validate", "slo-validate-errors", "github-format", "sarif-format", "config-validate", "slo-require"],
+    ids=["slo-validate", "slo-validate-errors", "github-format", "sarif-format", "config-validate", "slo-require", "postmortem-lint"],
 )
 def test_hook_paths_import_neither_pygithub_nor_requests(args: list[str], repo: Path) -> None:
     names = imported_modules(args, repo)

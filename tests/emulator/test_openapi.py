@@ -47,6 +47,7 @@ BODIES: dict[str, object] = {
     "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": {"body": "<!-- process-gates:prd -->\nPRD missing."},
     "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}": {"body": "edited"},
     "POST /repos/{owner}/{repo}/statuses/{sha}": {"state": "failure", "context": "process-gates/quality", "description": "2 errors", "target_url": "https://ci.example.com/2"},
+    "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun": {"enable_debug_logging": False},
     "POST /repos/{owner}/{repo}/check-runs": {"name": "process-gates / slo", "head_sha": "HEAD_SHA", "status": "completed", "conclusion": "failure",
                                               "output": {"title": "1 error", "summary": "slo/api.yaml:3: target out of range"}},
 }
@@ -178,6 +179,8 @@ def _params(world: SampleWorld) -> dict[str, str]:
         "team_slug": world.team_slug,
         "username": world.member,
         "path": world.config_path,
+        "run_id": str(world.run_id),
+        "workflow_id": world.workflow_file,
     }
 
 
@@ -257,7 +260,8 @@ def test_bad_credentials_answer_as_github_does(route: Route, spec: dict, github_
 
 
 MISSING = {"issue_number": "999", "pull_number": "999", "comment_id": "999999", "name": "no-such-label", "milestone_number": "99",
-           "username": "nobody", "team_slug": "no-team", "path": "no/such/file.yml", "repo": "no-such-repo"}
+           "username": "nobody", "team_slug": "no-team", "path": "no/such/file.yml", "repo": "no-such-repo", "run_id": "999999",
+           "workflow_id": "no-such-workflow.yml"}
 
 
 @pytest.mark.parametrize("route", [r for r in REST_ROUTES if "{" in r.template], ids=lambda r: r.operation)

@@ -118,6 +118,7 @@ class Views:
             "pullRequest": lambda info, number: issue_like(info, number, want="PullRequest"),
             "issue": lambda info, number: issue_like(info, number, want="Issue"),
             "issueOrPullRequest": lambda info, number: issue_like(info, number, want=None),
+            "object": lambda info, expression=None, oid=None: self.blob(repo, expression),
         }
 
     def label(self, label: Label) -> dict:
@@ -195,7 +196,85 @@ class Views:
                 **args,
             ),
             "closingIssuesReferences": closing,
+            "commits": lambda info, **args: connection(
+                "commits", [data.head_sha], lambda sha: {"__typename": "PullRequestCommit", "id": f"PRC_{sha}", "commit": self.commit(pr.repo, sha)}, **args
+            ),
+            "timelineItems": lambda info, itemTypes=None, **args: connection(
+                "timelineItems", self._timeline(pr, itemTypes), lambda e: e, **args
+            ),
         }
+
+    def _timeline(self, issue: Issue, item_types: list[str] | None) -> list[dict]:
+        """Label events as timeline items (the only kinds served); ``itemTypes`` filters them as GitHub does."""
+        kinds = {"labeled": ("LABELED_EVENT", "LabeledEvent")}
+        items = []
+        for event in issue.events:
+            kind = kinds.get(event.event)
+            if kind is None or (item_types is not None and kind[0] not in item_types) or event.label is None:
+                continue
+            name, color = event.label
+            items.append({
+                "__typename": kind[1],
+                "id": event.node_id,
+                "createdAt": ts(event.created_at),
+                "actor": self.actor(event.actor),
+                "label": {"__typename": "Label", "id": f"LA_{event.node_id}", "name": name, "color": color, "description": None},
+            })
+        return items
+
+    def team(self, org: User, slug: str) -> dict | None:
+        """An organization's team; reading it needs the ``members`` permission (GITHUB_TOKEN has none)."""
+        if not self.token.allows("members", "read"):
+            raise _error(_refused(self.token), "FORBIDDEN")
+        try:
+            team = self.state.team(org.login, slug)
+        except NotFound:
+            return None
+
+        def members(info, query: str | None = None, membership: str | None = None, **args):
+            logins = [login for login, (_, status) in team.members.items() if status == "active"]
+            users = [self.state.user(login) for login in sorted(logins)]
+            if query:
+                users = [u for u in users if query.lower() in u.login.lower()]
+            return connection("members", users, lambda u: self.actor(u, as_type="User"), **args)
+
+        return {"__typename": "Team", "id": team.node_id, "name": team.name, "slug": team.slug, "members": members}
+
+    def blob(self, repo: Repo, expression: str | None) -> dict | None:
+        """``<ref>:<path>``; every ref sees the default branch's files (as the REST contents routes do)."""
+        _, sep, path = (expression or "").partition(":")
+        content = repo.files.get(path) if sep else None
+        if content is None:
+            return None
+        import hashlib
+
+        oid = hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        return {"__typename": "Blob", "id": f"B_{oid}", "oid": oid, "abbreviatedOid": oid[:7], "byteSize": len(content),
+                "isBinary": text is None, "isTruncated": False, "text": text}
+
+    def commit(self, repo_name: str, sha: str) -> dict:
+        """A commit with its statusCheckRollup: the newest status per context and check run per name, as
+        GitHub rolls them up; null when nothing reported on the commit."""
+        repo = self.state.repo(repo_name)
+        statuses = {s.context: s for s in sorted((s for s in repo.statuses if s.sha == sha), key=lambda s: s.id)}
+        runs = {r.name: r for r in sorted((r for r in repo.check_runs if r.head_sha == sha), key=lambda r: r.id)}
+        contexts = [
+            *({"__typename": "CheckRun", "id": r.node_id, "name": r.name, "status": r.status.upper(),
+               "conclusion": r.conclusion.upper() if r.conclusion else None, "detailsUrl": r.details_url} for r in runs.values()),
+            *({"__typename": "StatusContext", "id": s.node_id, "context": s.context, "state": s.state.upper(),
+               "description": s.description, "targetUrl": s.target_url} for s in statuses.values()),
+        ]
+        rollup = None
+        if contexts:
+            failed = any(c.get("state") in ("FAILURE", "ERROR") or c.get("conclusion") in ("FAILURE", "CANCELLED", "TIMED_OUT", "ACTION_REQUIRED", "STARTUP_FAILURE") for c in contexts)
+            pending = any(c.get("state") == "PENDING" or c.get("status") not in (None, "COMPLETED") for c in contexts)
+            rollup = {"__typename": "StatusCheckRollup", "id": f"SCR_{sha}", "state": "FAILURE" if failed else "PENDING" if pending else "SUCCESS",
+                      "contexts": lambda info, **args: connection("contexts", contexts, lambda c: c, **args)}
+        return {"__typename": "Commit", "id": f"C_{sha}", "oid": sha, "abbreviatedOid": sha[:7], "statusCheckRollup": rollup}
 
     def node(self, obj: object) -> dict | None:
         if isinstance(obj, Issue):
@@ -221,6 +300,12 @@ def root(state: State, render: Renderer, token: Token, budget) -> dict:
             return views.repository(state.repo(f"{owner}/{name}"))
         except NotFound:
             raise _error(f"Could not resolve to a Repository with the name '{owner}/{name}'.", "NOT_FOUND") from None
+
+    def organization(info, login: str):
+        found = state.users.get(login.lower())
+        if found is None or found.type != "Organization":
+            raise _error(f"Could not resolve to an Organization with the login of '{login}'.", "NOT_FOUND")
+        return {**views.actor(found), "team": lambda info, slug: views.team(found, slug)}
 
     def node(info, id: str):
         found = views.node(state.nodes.get(id))
@@ -254,6 +339,7 @@ def root(state: State, render: Renderer, token: Token, budget) -> dict:
     return {
         "repository": repository,
         "node": node,
+        "organization": organization,
         "viewer": lambda info: views.actor(state.user(token.login), as_type="User"),
         "rateLimit": rate_limit,
         "addComment": add_comment,

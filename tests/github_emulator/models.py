@@ -14,7 +14,7 @@ from datetime import datetime
 LEVELS = ("none", "read", "write", "admin")
 
 # The permission categories the emulated routes ask for (GitHub App permission names).
-CATEGORIES = ("metadata", "contents", "issues", "pull_requests", "statuses", "checks", "members")
+CATEGORIES = ("metadata", "contents", "issues", "pull_requests", "statuses", "checks", "members", "actions")
 
 #: GitHub refuses issue and comment bodies longer than this many characters.
 BODY_LIMIT = 65536
@@ -241,6 +241,25 @@ class CheckRun:
 
 
 @dataclass
+class WorkflowRun:
+    """A GitHub Actions run of one workflow file on one commit; ``attempts`` grows with each re-run."""
+
+    id: int
+    node_id: str
+    workflow_path: str  # .github/workflows/<file>
+    workflow_id: int
+    head_sha: str
+    head_branch: str | None
+    event: str
+    status: str  # queued, in_progress, completed
+    conclusion: str | None
+    actor: User
+    created_at: datetime
+    run_number: int
+    attempts: int = 1
+
+
+@dataclass
 class Repo:
     id: int
     node_id: str
@@ -258,6 +277,7 @@ class Repo:
     files: dict[str, bytes] = field(default_factory=dict)  # path -> content on the default branch
     statuses: list[Status] = field(default_factory=list)
     check_runs: list[CheckRun] = field(default_factory=list)
+    workflow_runs: list["WorkflowRun"] = field(default_factory=list)
     next_number: int = 1
     next_milestone: int = 1
 

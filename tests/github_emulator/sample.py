@@ -20,6 +20,9 @@ class SampleWorld:
     team_slug: str
     member: str
     config_path: str
+    #: A finished run of .github/workflows/process-gates.yml on the PR's head.
+    run_id: int = 0
+    workflow_file: str = "process-gates.yml"
 
 
 def seed_sample_world(state: State) -> SampleWorld:
@@ -56,5 +59,6 @@ def seed_sample_world(state: State) -> SampleWorld:
     assert pr.pull is not None
     state.add_status(repo, pr.pull.head_sha, "success", context="ci/tests", description="All green", target_url="https://ci.example.com/1")
     state.add_check_run(repo, pr.pull.head_sha, "process-gates / prd", output={"title": "PRD approved", "summary": "Label applied by @alice."})
+    run = state.add_workflow_run(repo, "process-gates.yml", pr.pull.head_sha, head_branch="feature/retry-budget", actor="carol")
     return SampleWorld(repo.full_name, issue.number, pr.number, comment.id, pr.pull.head_sha, "acme", "design-reviewers", "alice",
-                       ".github/process-gates.yml")
+                       ".github/process-gates.yml", run.id, "process-gates.yml")

@@ -34,6 +34,7 @@ from .models import (
     Team,
     Token,
     User,
+    WorkflowRun,
 )
 from .ratelimit import RateLimits
 from .references import closing_issue_refs, mentioned_issues
@@ -55,6 +56,7 @@ _NODE_PREFIX = {
     "Label": "LA",
     "Milestone": "MI",
     "Team": "T",
+    "WorkflowRun": "WFR",
     "Event": "LE",
     "Review": "PRR",
     "Status": "SC",
@@ -701,6 +703,23 @@ class State:
             status = Status(ident, node_id, sha, state, context, description, target_url, self.user(creator), now, now)
             repo.statuses.append(status)
             return self._register(status)  # type: ignore[return-value]
+
+    def add_workflow_run(
+        self, repo: str | Repo, workflow: str, head_sha: str, *, event: str = "pull_request", status: str = "completed",
+        conclusion: str | None = "failure", head_branch: str | None = "feature", actor: str = "octocat",
+        created_at: datetime | str | None = None,
+    ) -> WorkflowRun:
+        """A run of ``.github/workflows/<workflow>`` on ``head_sha`` (what the companion workflow re-runs)."""
+        with self.lock:
+            repo = self.repo(repo)
+            ident, node_id = self._new_id("WorkflowRun")
+            path = workflow if workflow.startswith(".github/") else f".github/workflows/{workflow}"
+            workflow_id = int(hashlib.sha1(f"{repo.full_name}:{path}".encode()).hexdigest()[:7], 16)
+            number = 1 + sum(1 for r in repo.workflow_runs if r.workflow_path == path)
+            run = WorkflowRun(ident, node_id, path, workflow_id, head_sha, head_branch, event, status,
+                              conclusion if status == "completed" else None, self.user(actor), self._at(created_at), number)
+            repo.workflow_runs.append(run)
+            return self._register(run)  # type: ignore[return-value]
 
     def add_check_run(
         self, repo: str | Repo, head_sha: str, name: str, *, status: str = "completed", conclusion: str | None = "success",

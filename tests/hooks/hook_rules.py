@@ -23,6 +23,10 @@ HOOK_RULES: dict[str, Callable[[str], bool]] = {
     "slo-validate": lambda rule_id: rule_id.startswith(("slo.", "input.")) and not rule_id.startswith("slo.require."),
     "slo-required": lambda rule_id: rule_id.startswith("slo.require."),
     "process-gates-config": lambda rule_id: rule_id.startswith(("config.", "input.")),
+    "postmortem-lint": lambda rule_id: rule_id.startswith(
+        tuple(f"postmortem.{family}." for family in ("section", "action-item", "timeline", "impact", "language", "suppression"))
+    )
+    or rule_id in ("input.unreadable", "input.too-large", "input.binary", "input.encoding"),
 }
 
 

@@ -131,6 +131,11 @@ def validate_config_document(documents: list[YamlDocument], source: str) -> Load
         return LoadedConfig(Config(source=source), findings)
     config = config_from_data(doc.data, source)
     findings.extend(_check_rule_overrides(config, doc))
+    if isinstance(doc.data, dict) and doc.data.get("release"):
+        # Time zones, cron and dates are checked where they are understood; imported only when present.
+        from ..release.settings import release_findings
+
+        findings.extend(release_findings(doc))
     return LoadedConfig(config, findings)
 
 

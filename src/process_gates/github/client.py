@@ -33,6 +33,7 @@ from .resources import (
     ChangedFile,
     Comment,
     Identity,
+    Issue,
     IssueSummary,
     LabelEvent,
     LinkedIssue,
@@ -341,6 +342,66 @@ class GitHubClient:
         path = {**_split_repo(repo), "issue_number": number}
         events = (LabelEvent.from_timeline(e) for e in self.paginate("/repos/{owner}/{repo}/issues/{issue_number}/timeline", path))
         return [e for e in events if e is not None]
+
+    def get_issue(self, repo: str, number: int) -> Issue:
+        path = {**_split_repo(repo), "issue_number": number}
+        return Issue.from_json(self.request("GET", "/repos/{owner}/{repo}/issues/{issue_number}", path))
+
+    def list_issues(
+        self, repo: str, *, labels: tuple[str, ...] | list[str] = (), state: str = "open", limit: int | None = None
+    ) -> list[Issue]:
+        """Issues (and PRs, as GitHub lists them) carrying every one of ``labels``, oldest first.
+
+        Unlike search, this list is consistent the moment an issue is created: use it, not search, to
+        find what an earlier run of ours wrote."""
+        params: dict[str, Any] = {"state": state, "sort": "created", "direction": "asc"}
+        if labels:
+            params["labels"] = ",".join(labels)
+        found = self.paginate("/repos/{owner}/{repo}/issues", _split_repo(repo), params=params, limit=limit)
+        return [Issue.from_json(i) for i in found]
+
+    def create_issue(
+        self,
+        repo: str,
+        title: str,
+        body: str,
+        *,
+        labels: tuple[str, ...] | list[str] = (),
+        assignees: tuple[str, ...] | list[str] = (),
+        reconcile: Callable[[], Issue | None] | None = None,
+    ) -> Issue:
+        """Open an issue. Give ``reconcile`` (find the issue if it exists, by a marker in its body) so that
+        a dropped POST is looked up before it is repeated: a retry never opens a second issue."""
+        payload: dict[str, Any] = {"title": title, "body": body}
+        if labels:
+            payload["labels"] = list(labels)
+        if assignees:
+            payload["assignees"] = list(assignees)
+        data = self.request("POST", "/repos/{owner}/{repo}/issues", _split_repo(repo), body=payload, reconcile=reconcile)
+        return data if isinstance(data, Issue) else Issue.from_json(data)
+
+    def update_issue(self, repo: str, number: int, **fields: Any) -> Issue:
+        """PATCH an issue: title, body, state, state_reason, labels, assignees (idempotent, safe to retry)."""
+        path = {**_split_repo(repo), "issue_number": number}
+        return Issue.from_json(self.request("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}", path, body=fields))
+
+    def add_labels(self, repo: str, number: int, labels: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        """Add labels (created on first use, as GitHub does); adding one twice is harmless, so retries are safe."""
+        path = {**_split_repo(repo), "issue_number": number}
+        data = self.request(
+            "POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels", path, body={"labels": list(labels)},
+            reconcile=lambda: None,
+        )
+        return tuple(item["name"] for item in expect_list(data, "issue labels") if isinstance(item, dict) and "name" in item)
+
+    def remove_label(self, repo: str, number: int, label: str) -> bool:
+        """True when removed now, False when the issue did not carry it (or a retried DELETE already landed)."""
+        path = {**_split_repo(repo), "issue_number": number, "name": label}
+        try:
+            self.request("DELETE", "/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", path)
+        except GitHubNotFound:
+            return False
+        return True
 
     def search_issues(self, query: str, *, limit: int = 1000) -> list[IssueSummary]:
         """Issues and PRs matching a search query (GitHub returns at most 1000 results)."""

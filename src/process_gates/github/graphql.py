@@ -82,11 +82,15 @@ class GraphQLClient:
         name: str,
         mutation: bool = False,
         reconcile: Callable[[], Any] | None = None,
+        tolerate: tuple[str, ...] = (),
+        collected: list[dict] | None = None,
     ) -> dict:
         """The ``data`` of a successful response; ``name`` labels the call in messages (never the query).
 
         A mutation is a write: when its outcome is unknown it is repeated only after ``reconcile`` found
-        no trace of it (see retry.py).
+        no trace of it (see retry.py). A batched read whose parts may fail on their own (a team the token
+        may not read, an issue that does not exist) passes ``tolerate`` (error types such as NOT_FOUND,
+        FORBIDDEN): those errors go to ``collected`` and the partial data is returned.
         """
         op = Operation("POST", f"/graphql ({name})", repeatable=not mutation)
         body = {"query": query, "variables": dict(variables or {})}
@@ -108,6 +112,10 @@ class GraphQLClient:
             types = tuple(str(e.get("type", "")) for e in errors)
             if any(_is_rate_limit(e) for e in errors):
                 raise GraphQLRateLimited(headers)
+            if errors and tolerate and payload.get("data") is not None and all(t in tolerate for t in types):
+                if collected is not None:
+                    collected.extend(errors)
+                return expect_dict(payload.get("data"), "GraphQL `data`")
             if errors:
                 messages = "; ".join(str(e.get("message", "")).strip() for e in errors[:3])
                 cls = GraphQLForbidden if "FORBIDDEN" in types else GraphQLQueryError

@@ -164,3 +164,51 @@ class LinkedIssue:
     repository: str
     number: int
     labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """An issue as the REST API returns it, with what IssueSummary leaves out (body, assignees, author)."""
+
+    number: int
+    title: str
+    body: str
+    state: str
+    state_reason: str | None
+    labels: tuple[str, ...]
+    assignees: tuple[str, ...]
+    author: str | None
+    html_url: str
+    created_at: str
+    closed_at: str | None
+    is_pull_request: bool
+    #: The milestone's due date (ISO 8601), when the issue has a milestone with one.
+    milestone_due_on: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Issue":
+        item = expect_dict(data, "an issue")
+        summary = IssueSummary.from_json(item)
+        user = item.get("user")
+        author = user.get("login") if isinstance(user, dict) else None
+        assignees = tuple(
+            a["login"] for a in item.get("assignees") or [] if isinstance(a, dict) and isinstance(a.get("login"), str)
+        )
+        reason = item.get("state_reason")
+        milestone = item.get("milestone")
+        due = milestone.get("due_on") if isinstance(milestone, dict) else None
+        return cls(
+            number=summary.number,
+            title=summary.title,
+            body=_str(item, "body", "issue", nullable=True),
+            state=summary.state,
+            state_reason=reason if isinstance(reason, str) else None,
+            labels=summary.labels,
+            assignees=assignees,
+            author=author if isinstance(author, str) else None,
+            html_url=summary.html_url,
+            created_at=summary.created_at,
+            closed_at=summary.closed_at,
+            is_pull_request=summary.is_pull_request,
+            milestone_due_on=due if isinstance(due, str) else None,
+        )

@@ -132,14 +132,18 @@ def sync_sticky(
     text: str | None,
     *,
     on_pass: str = "delete",
+    comments: list[Comment] | None = None,
+    identity: Identity | None = None,
 ) -> StickyOutcome:
     """Bring the gate's comment on ``repo#number`` in line with ``text`` (None or empty: the gate passes).
 
     Costs one identity lookup per client, one read per 100 comments, and at most one write when nothing
-    needs healing. Never raises for a token that cannot write: see the module docstring.
+    needs healing. Never raises for a token that cannot write: see the module docstring. A gate that
+    already read every comment and the viewer's login (in its own GraphQL query) passes ``comments``
+    and ``identity``, and the sync then costs the write alone.
     """
     try:
-        return _sync(client, repo, number, gate, text, on_pass)
+        return _sync(client, repo, number, gate, text, on_pass, comments, identity)
     except (GitHubForbidden, GraphQLForbidden) as exc:
         return StickyOutcome(
             "degraded",
@@ -153,9 +157,14 @@ def sync_sticky(
         )
 
 
-def _sync(client: "GitHubClient", repo: str, number: int, gate: str, text: str | None, on_pass: str) -> StickyOutcome:
-    identity = client.identity()
-    step = plan(client.list_issue_comments(repo, number), gate, identity, text, on_pass)
+def _sync(
+    client: "GitHubClient", repo: str, number: int, gate: str, text: str | None, on_pass: str,
+    comments: list[Comment] | None = None, identity: Identity | None = None,
+) -> StickyOutcome:
+    identity = identity or client.identity()
+    if comments is None:
+        comments = client.list_issue_comments(repo, number)
+    step = plan(comments, gate, identity, text, on_pass)
     removed = _delete_all(client, repo, step.extras)
     if step.action == "none":
         return StickyOutcome("absent", duplicates_removed=removed)

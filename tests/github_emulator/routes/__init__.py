@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import accounts, checks, comments, graphql, issues, labels, pulls, repos, search  # noqa: F401  (they register)
+from . import accounts, actions, checks, comments, graphql, issues, labels, pulls, repos, search  # noqa: F401  (they register)
 from .common import TABLE
 
 __all__ = ["TABLE"]
