@@ -38,3 +38,20 @@ def write(root: Path, relative: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def seed_payload_pull(emulator, event: Path, title: str, body: str, files: list[tuple[str, int, int]]):  # type: ignore[no-untyped-def]
+    """Seed the emulator with the repository and pull request that a webhook payload names, so that an
+    action started from the real payload reads live state of the same PR (number and head SHA)."""
+    import json
+
+    payload = json.loads(event.read_text(encoding="utf-8"))
+    repo = payload["repository"]["full_name"]
+    state = emulator.state
+    state.add_repo(repo, default_branch=payload["repository"].get("default_branch") or "main")
+    for _ in range(payload["number"] - 1):
+        state.create_issue(repo, "filler so that the PR gets the payload's number")
+    pr = state.add_pull(repo, title, body, author="Codertocat", head="changes",
+                        head_sha=payload["pull_request"]["head"]["sha"], files=files)
+    assert pr.number == payload["number"]
+    return pr

@@ -4,13 +4,12 @@ against the GitHub emulator, starting from the corpus's real pull_request.opened
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 from typing import Callable
 
 import pytest
 from action_runner import Job
-from action_support import PROJECT_ROOT, ROOT_ACTION, write
+from action_support import PROJECT_ROOT, ROOT_ACTION, write, seed_payload_pull
 from test_action_injection import assert_nothing_injected, hostile_texts
 
 PRD_GATE = PROJECT_ROOT / "actions" / "prd-gate"
@@ -28,16 +27,7 @@ WRITES = (
 
 @pytest.fixture
 def pr_world(github_emulator, pr_event: Path):
-    payload = json.loads(pr_event.read_text(encoding="utf-8"))
-    repo = payload["repository"]["full_name"]
-    s = github_emulator.state
-    s.add_repo(repo, default_branch=payload["repository"].get("default_branch") or "main")
-    for _ in range(payload["number"] - 1):
-        s.create_issue(repo, "filler so that the PR gets the payload's number")
-    pr = s.add_pull(repo, "Retry budget", "No design yet", author="Codertocat", head="changes",
-                    head_sha=payload["pull_request"]["head"]["sha"], files=[("src/retry.py", 80, 10)])
-    assert pr.number == payload["number"]
-    return pr
+    return seed_payload_pull(github_emulator, pr_event, "Retry budget", "No design yet", [("src/retry.py", 80, 10)])
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Callable
 
 import pytest
 from action_runner import Job
-from action_support import PROJECT_ROOT, ROOT_ACTION, write
+from action_support import PROJECT_ROOT, ROOT_ACTION, write, seed_payload_pull
 from test_action_injection import assert_nothing_injected, hostile_texts
 
 QUALITY_GATE = PROJECT_ROOT / "actions" / "quality-gate"
@@ -17,16 +17,7 @@ QUALITY_GATE = PROJECT_ROOT / "actions" / "quality-gate"
 
 @pytest.fixture
 def pr_world(github_emulator, pr_event: Path):
-    payload = json.loads(pr_event.read_text(encoding="utf-8"))
-    repo = payload["repository"]["full_name"]
-    s = github_emulator.state
-    s.add_repo(repo, default_branch=payload["repository"].get("default_branch") or "main")
-    for _ in range(payload["number"] - 1):
-        s.create_issue(repo, "filler so that the PR gets the payload's number")
-    pr = s.add_pull(repo, "Update the README", "body", author="Codertocat", head="changes",
-                    head_sha=payload["pull_request"]["head"]["sha"], files=[("src/app.py", 30, 4), ("tests/test_app.py", 9, 0), ("CHANGELOG.md", 1, 0)])
-    assert pr.number == payload["number"]
-    return pr
+    return seed_payload_pull(github_emulator, pr_event, "Update the README", "body", [("src/app.py", 30, 4), ("tests/test_app.py", 9, 0), ("CHANGELOG.md", 1, 0)])
 
 
 @pytest.fixture
