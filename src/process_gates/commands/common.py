@@ -28,6 +28,13 @@ def load_or_report(args: argparse.Namespace, gate: str, title: str) -> tuple[Con
     return None, emit(report, args)
 
 
+def graded(findings: list[Finding], config: Config, mode: str = "enforce") -> list[Finding]:
+    """Findings as the repository wants them reported: its rule overrides, then the gate's mode. Gates
+    that write a comment grade with this too, so the comment and the report never disagree."""
+    result = apply_rule_overrides(list(findings), config.rules)
+    return downgrade_errors(result) if mode == "warn" else result
+
+
 def finish(report: Report, args: argparse.Namespace, config: Config, mode: str = "enforce") -> int:
     """Apply the repository's rule overrides and the gate's mode, then report."""
     findings: list[Finding] = list(getattr(args, "_config_findings", []))

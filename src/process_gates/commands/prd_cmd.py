@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from ..reporters import Report
-from .common import finish, load_or_report
+from .common import finish, graded, load_or_report
 
 GATE = "prd"
 TITLE = "PRD check"
@@ -18,8 +18,7 @@ def run_check(args: argparse.Namespace) -> int:
     config, code = load_or_report(args, GATE, TITLE)
     if config is None:
         return code
-    from ..config import apply_rule_overrides
-    from ..findings import downgrade_errors
+    from ..config import explain_source
     from ..github.client import GitHubClient
     from ..github.context import load_context
     from ..github.events import PULL_REQUEST_EVENTS, MergeGroupEvent, PullRequestEvent
@@ -30,7 +29,7 @@ def run_check(args: argparse.Namespace) -> int:
     policy = config.prd
     context = load_context(events=(*PULL_REQUEST_EVENTS, "merge_group"), command="process-gates prd check")
     report = Report(gate=GATE, title=TITLE, checked_noun="pull request")
-    report.notes.append(f"configuration: {config.source or 'built-in defaults (no .github/process-gates.yml)'}")
+    report.notes.append(f"configuration: {explain_source(config)}")
     event = context.event
     if isinstance(event, MergeGroupEvent):
         if policy.merge_group == "pass":
@@ -55,9 +54,7 @@ def run_check(args: argparse.Namespace) -> int:
         report.notes.extend(verdict.notes)
         comment = "none"
         if isinstance(event, PullRequestEvent):
-            final = apply_rule_overrides(list(verdict.findings), config.rules)
-            if policy.mode == "warn":
-                final = downgrade_errors(final)
+            final = graded(list(verdict.findings), config, policy.mode)
             text = comment_text(final, verdict.reason, verdict.how, warn=policy.mode == "warn")
             outcome = sync_comment(client, read, GATE, text, policy.on_pass)
             report.findings.extend(outcome.findings)

@@ -5,16 +5,15 @@ from __future__ import annotations
 import argparse
 
 from ..reporters import Report
-from .common import emit, finish
+from .common import emit, finish, graded
 
 GATE = "quality"
 TITLE = "Quality gate"
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from ..config import apply_rule_overrides
+    from ..config import explain_source
     from ..config.org_default import load_with_org_default
-    from ..findings import downgrade_errors
     from ..github.client import GitHubClient
     from ..github.context import load_context
     from ..github.events import PULL_REQUEST_EVENTS, MergeGroupEvent, PullRequestEvent
@@ -34,7 +33,7 @@ def run_check(args: argparse.Namespace) -> int:
         config = loaded.config
         policy = config.quality
         report = Report(gate=GATE, title=TITLE, checked_noun="pull request")
-        report.notes.append(f"configuration: {config.source or 'built-in defaults (no .github/process-gates.yml)'}")
+        report.notes.append(f"configuration: {explain_source(config)}")
 
         event = context.event
         if isinstance(event, MergeGroupEvent):
@@ -60,9 +59,7 @@ def run_check(args: argparse.Namespace) -> int:
         report.outputs["skipped"] = ",".join(s.rule for s in evaluation.skips)
 
         if isinstance(event, PullRequestEvent) and policy.comment:
-            final = apply_rule_overrides(list(report.findings), config.rules)
-            if policy.mode == "warn":
-                final = downgrade_errors(final)
+            final = graded(list(report.findings), config, policy.mode)
             outcome = sync_sticky(
                 client, context.repository, number, GATE,
                 comment_text(final, evaluation.skips, context.run_url), on_pass=policy.comment_on_pass,
