@@ -172,6 +172,7 @@ class Job:
         repository: str | None = None,
         token: str | None = None,
         secrets: Sequence[str] = (),
+        named_secrets: Mapping[str, str] | None = None,
         job_status: str = "success",
         strict_inputs: bool = True,
         timeout: float = 600.0,
@@ -217,7 +218,10 @@ class Job:
         ref = refs["ref"]
         actor = ((payload.get("sender") or {}).get("login")) or "octocat"
         self.token = token if token is not None else self.env.get("GITHUB_TOKEN", "")
-        for secret in [self.token, *secrets]:
+        #: The workflow's ``secrets`` context (GITHUB_TOKEN and the named ones); a secret that is not set
+        #: reads as an empty string, as on GitHub.
+        self.secrets: dict[str, str] = {"GITHUB_TOKEN": self.token, **(named_secrets or {})}
+        for secret in [self.token, *secrets, *(named_secrets or {}).values()]:
             if secret:
                 self.processor.masks.append(secret)
         server = self.env.get("GITHUB_SERVER_URL", "https://github.com")
@@ -322,6 +326,9 @@ class Job:
         }
         if scope.is_action or scope.workflow_inputs:
             contexts["inputs"] = scope.inputs
+        if not scope.is_action:
+            # Composite actions cannot read secrets; a workflow's steps can.
+            contexts["secrets"] = self.secrets  # a name not set reads as null, i.e. ""
         return contexts
 
     def _resolve_inputs(self, path: Path, definition: Mapping[str, Any], given: dict[str, str], scope_for_defaults: _Scope, result: ActionResult) -> dict[str, str]:

@@ -235,3 +235,27 @@ def test_event_payload_and_github_context(tmp_path: Path) -> None:
     assert lines[2] == "12"
     assert job.processor.mask(lines[3]) == "token=***"
     assert json.loads(job.event_path.read_text())["number"] == 12
+
+
+def test_workflow_steps_read_secrets_masked_and_an_unset_one_is_empty(tmp_path: Path) -> None:
+    job = Job(tmp_path / "ws", temp=tmp_path / "temp", token="ghs_job", named_secrets={"deploy-key": "s3cret"})
+    result = job.run_steps(
+        [{"id": "show", "shell": "bash", "env": {"KEY": "${{ secrets.deploy-key }}", "NONE": "${{ secrets.missing }}", "TOKEN": "${{ secrets.GITHUB_TOKEN }}"},
+          "run": 'echo "key=$KEY" >> "$GITHUB_OUTPUT"; echo "none=[$NONE]" >> "$GITHUB_OUTPUT"; echo "token=$TOKEN" >> "$GITHUB_OUTPUT"'}]
+    )
+    assert result.succeeded, result.describe()
+    assert result.step("show").outputs == {"key": "s3cret", "none": "[]", "token": "ghs_job"}
+    assert job.processor.masks == ["ghs_job", "s3cret"]
+
+
+def test_a_composite_action_cannot_read_secrets(tmp_path: Path) -> None:
+    action = tmp_path / "act"
+    action.mkdir()
+    (action / "action.yml").write_text(
+        "name: t\ndescription: t\nruns:\n  using: composite\n  steps:\n"
+        "    - shell: bash\n      env: {X: '${{ secrets.GITHUB_TOKEN }}'}\n      run: echo hi\n",
+        encoding="utf-8",
+    )
+    result = Job(tmp_path / "ws", temp=tmp_path / "temp", token="ghs_job").run_action(action)
+    assert not result.succeeded
+    assert "Unrecognized named-value: 'secrets'" in result.describe()

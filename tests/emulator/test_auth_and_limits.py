@@ -52,6 +52,17 @@ def test_pull_requests_permission_is_enough_to_comment_on_a_pull_request(github_
     with pytest.raises(github.GithubException):
         repo.get_issue(1).create_comment("on an issue")
     assert [c.user.login for c in pr.comments] == ["bot[bot]"]
+    # Editing and deleting that comment (by comment id, without the PR's number) need the same permission.
+    comment = repo.get_issue(pr.number).get_comment(pr.comments[0].id)
+    comment.edit("edited on the PR")
+    assert pr.comments[0].body == "edited on the PR"
+    issue_comment = github_emulator.state.add_comment(repo_name, 1, "on the issue")
+    refused = requests.delete(
+        f"{github_emulator.url}/repos/{repo_name}/issues/comments/{issue_comment.id}", headers={"Authorization": f"token {token}"}, timeout=10
+    )
+    assert refused.status_code == 403 and refused.headers["x-accepted-github-permissions"] == "issues=write"
+    comment.delete()
+    assert pr.comments == []
 
 
 def test_get_user_works_for_users_and_is_refused_to_installation_tokens(github_emulator: GitHubEmulator) -> None:

@@ -129,4 +129,15 @@ def test_faults_come_before_authentication_like_a_load_balancer_s(github_emulato
 def test_unknown_fault_kinds_are_refused_with_the_list(github_emulator: GitHubEmulator) -> None:
     with pytest.raises(ValueError, match="known: 500, 502"):
         github_emulator.faults.add("504")
-    assert set(FAULT_KINDS) == {"500", "502", "503", "secondary-rate-limit", "429", "rate-limit", "slow", "drop", "malformed-json"}
+    assert set(FAULT_KINDS) == {"500", "502", "503", "secondary-rate-limit", "429", "rate-limit", "slow", "drop", "malformed-json", "forbidden"}
+
+
+
+def test_forbidden_answers_403_with_the_chosen_message_and_changes_nothing(github_emulator: GitHubEmulator, gh) -> None:
+    github_emulator.faults.add("forbidden", "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", message="Unable to create comment because issue is locked.")
+    issue = _get_issue(gh)
+    with pytest.raises(github.GithubException) as raised:
+        issue.create_comment("hi")
+    assert raised.value.status == 403
+    assert raised.value.data["message"] == "Unable to create comment because issue is locked."
+    assert github_emulator.state.repos["acme/widgets"].issues[1].comments == []

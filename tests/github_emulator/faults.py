@@ -23,6 +23,7 @@ KINDS = (
     "slow",  # wait ``delay`` seconds, then answer normally
     "drop",  # close the connection without a response
     "malformed-json",  # 200 with the real body cut in half
+    "forbidden",  # 403 with ``message`` (a locked issue, an organisation policy): not retryable
 )
 
 
@@ -38,7 +39,11 @@ class Fault:
     delay: float = 0.0  # slow
     retry_after: int = 1  # secondary-rate-limit, 429
     reset_in: int = 1  # rate-limit: seconds until x-ratelimit-reset
+    message: str = "Resource not accessible by integration"  # forbidden
+    #: Matching calls let through before the fault arms: page 2 of a list fails, page 1 answers.
+    skip: int = 0
     fired: int = field(default=0, init=False)
+    skipped: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -59,7 +64,7 @@ class FaultSet:
         self._faults: list[Fault] = []
 
     def add(self, kind: str, method: str = "*", path: str = "*", *, times: int | None = 1, **options: object) -> Fault:
-        """Arm a fault; ``options`` are Fault's ``when``, ``delay``, ``retry_after``, ``reset_in``."""
+        """Arm a fault; ``options`` are Fault's ``when``, ``delay``, ``retry_after``, ``reset_in``, ``message``, ``skip``."""
         fault = Fault(kind, method, path, times, **options)  # type: ignore[arg-type]
         with self._lock:
             self._faults.append(fault)
@@ -73,6 +78,9 @@ class FaultSet:
         """The first armed fault for this call, charged one firing."""
         with self._lock:
             for fault in self._faults:
+                if fault.matches(method, path, template) and fault.skipped < fault.skip:
+                    fault.skipped += 1
+                    continue
                 if fault.matches(method, path, template) and (fault.times is None or fault.fired < fault.times):
                     fault.fired += 1
                     return fault

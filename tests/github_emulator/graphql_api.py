@@ -119,7 +119,51 @@ class Views:
             "issue": lambda info, number: issue_like(info, number, want="Issue"),
             "issueOrPullRequest": lambda info, number: issue_like(info, number, want=None),
             "object": lambda info, expression=None, oid=None: self.blob(repo, expression),
+            "pullRequests": lambda info, **args: self.pull_requests(repo, **args),
+            "deployments": lambda info, **args: self.deployments(repo, **args),
+            "releases": lambda info, **args: self.releases(repo, **args),
         }
+
+    def pull_requests(self, repo: Repo, states=None, baseRefName=None, orderBy=None, **args) -> dict:
+        """GitHub's default order is creation, oldest first; ``orderBy`` picks CREATED_AT or UPDATED_AT."""
+        found = []
+        for issue in repo.issues.values():
+            if issue.pull is None or (baseRefName is not None and issue.pull.base_ref != baseRefName):
+                continue
+            state = "MERGED" if issue.pull.merged else issue.state.upper()
+            if states is not None and state not in states:
+                continue
+            found.append(issue)
+        field = (orderBy or {}).get("field", "CREATED_AT")
+        key = {"UPDATED_AT": lambda i: (i.updated_at, i.number), "COMMENTS": lambda i: (len(i.comments), i.number)}.get(field, lambda i: (i.created_at, i.number))
+        found.sort(key=key, reverse=(orderBy or {}).get("direction") == "DESC")
+        return connection("pullRequests", found, self.pull, **args)
+
+    def deployments(self, repo: Repo, environments=None, orderBy=None, **args) -> dict:
+        wanted = set(environments) if environments is not None else None
+        found = [d for d in repo.deployments if wanted is None or d.environment in wanted]
+        found.sort(key=lambda d: (d.created_at, d.id), reverse=(orderBy or {}).get("direction") == "DESC")
+
+        def view(d) -> dict:
+            latest = d.statuses[-1] if d.statuses else None
+            return {
+                "__typename": "Deployment", "id": d.node_id, "databaseId": d.id, "environment": d.environment,
+                "createdAt": ts(d.created_at), "updatedAt": ts(latest.created_at if latest else d.created_at),
+                "latestStatus": None if latest is None else {
+                    "__typename": "DeploymentStatus", "id": latest.node_id, "state": latest.state.upper(), "createdAt": ts(latest.created_at),
+                },
+            }
+
+        return connection("deployments", found, view, **args)
+
+    def releases(self, repo: Repo, orderBy=None, **args) -> dict:
+        field = (orderBy or {}).get("field", "CREATED_AT")
+        found = sorted(repo.releases, key=(lambda r: (r.tag_name, r.id)) if field == "NAME" else (lambda r: (r.created_at, r.id)),
+                       reverse=(orderBy or {}).get("direction") == "DESC")
+        return connection("releases", found, lambda r: {
+            "__typename": "Release", "id": r.node_id, "tagName": r.tag_name, "name": r.name, "createdAt": ts(r.created_at),
+            "publishedAt": ts(r.published_at), "isDraft": r.draft, "isPrerelease": r.prerelease,
+        }, **args)
 
     def label(self, label: Label) -> dict:
         return {"__typename": "Label", "id": label.node_id, "name": label.name, "color": label.color, "description": label.description}
@@ -159,7 +203,10 @@ class Views:
             reason = (issue.state_reason or "").upper() or None
             return "NOT_PLANNED" if reason == "DUPLICATE" and not enableDuplicate else reason
 
-        return {**self._common(issue), "__typename": "Issue", "state": issue.state.upper(), "closedAt": ts(issue.closed_at), "stateReason": state_reason}
+        return {
+            **self._common(issue), "__typename": "Issue", "state": issue.state.upper(), "closedAt": ts(issue.closed_at), "stateReason": state_reason,
+            "timelineItems": lambda info, itemTypes=None, **args: connection("timelineItems", self._timeline(issue, itemTypes), lambda e: e, **args),
+        }
 
     def pull(self, pr: Issue) -> dict:
         data = pr.pull
@@ -180,6 +227,7 @@ class Views:
             "state": state,
             "isDraft": data.draft,
             "merged": data.merged,
+            "mergedAt": ts(data.merged_at),
             "mergeable": mergeable,
             "baseRefName": data.base_ref,
             "headRefName": data.head_ref,
@@ -197,7 +245,10 @@ class Views:
             ),
             "closingIssuesReferences": closing,
             "commits": lambda info, **args: connection(
-                "commits", [data.head_sha], lambda sha: {"__typename": "PullRequestCommit", "id": f"PRC_{sha}", "commit": self.commit(pr.repo, sha)}, **args
+                "commits", data.commits or [None],
+                lambda c: {"__typename": "PullRequestCommit", "id": f"PRC_{c.sha if c else data.head_sha}",
+                           "commit": self.commit(pr.repo, c.sha if c else data.head_sha, c.date if c else pr.created_at)},
+                **args,
             ),
             "timelineItems": lambda info, itemTypes=None, **args: connection(
                 "timelineItems", self._timeline(pr, itemTypes), lambda e: e, **args
@@ -256,7 +307,7 @@ class Views:
         return {"__typename": "Blob", "id": f"B_{oid}", "oid": oid, "abbreviatedOid": oid[:7], "byteSize": len(content),
                 "isBinary": text is None, "isTruncated": False, "text": text}
 
-    def commit(self, repo_name: str, sha: str) -> dict:
+    def commit(self, repo_name: str, sha: str, date: datetime | None = None) -> dict:
         """A commit with its statusCheckRollup: the newest status per context and check run per name, as
         GitHub rolls them up; null when nothing reported on the commit."""
         repo = self.state.repo(repo_name)
@@ -274,7 +325,9 @@ class Views:
             pending = any(c.get("state") == "PENDING" or c.get("status") not in (None, "COMPLETED") for c in contexts)
             rollup = {"__typename": "StatusCheckRollup", "id": f"SCR_{sha}", "state": "FAILURE" if failed else "PENDING" if pending else "SUCCESS",
                       "contexts": lambda info, **args: connection("contexts", contexts, lambda c: c, **args)}
-        return {"__typename": "Commit", "id": f"C_{sha}", "oid": sha, "abbreviatedOid": sha[:7], "statusCheckRollup": rollup}
+        dated = ts(date) if date is not None else None
+        return {"__typename": "Commit", "id": f"C_{sha}", "oid": sha, "abbreviatedOid": sha[:7], "statusCheckRollup": rollup,
+                "authoredDate": dated, "committedDate": dated}
 
     def node(self, obj: object) -> dict | None:
         if isinstance(obj, Issue):

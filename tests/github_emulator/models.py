@@ -260,6 +260,39 @@ class WorkflowRun:
 
 
 @dataclass
+class DeploymentStatus:
+    id: int
+    node_id: str
+    state: str  # error, failure, inactive, in_progress, queued, pending, success (REST spelling)
+    created_at: datetime
+
+
+@dataclass
+class Deployment:
+    """A deployment to one environment; its statuses oldest first (the last is the ``latestStatus``)."""
+
+    id: int
+    node_id: str
+    environment: str
+    ref: str
+    sha: str
+    created_at: datetime
+    statuses: list[DeploymentStatus] = field(default_factory=list)
+
+
+@dataclass
+class Release:
+    id: int
+    node_id: str
+    tag_name: str
+    name: str | None
+    created_at: datetime
+    published_at: datetime | None  # None for a draft
+    draft: bool = False
+    prerelease: bool = False
+
+
+@dataclass
 class Repo:
     id: int
     node_id: str
@@ -278,6 +311,8 @@ class Repo:
     statuses: list[Status] = field(default_factory=list)
     check_runs: list[CheckRun] = field(default_factory=list)
     workflow_runs: list["WorkflowRun"] = field(default_factory=list)
+    deployments: list[Deployment] = field(default_factory=list)
+    releases: list[Release] = field(default_factory=list)
     next_number: int = 1
     next_milestone: int = 1
 

@@ -186,6 +186,14 @@ class Handler(BaseHTTPRequestHandler):
             issue = repo.issues.get(int(number)) if repo is not None and number.isdigit() else None
             if issue is not None and issue.pull is not None and token.allows("pull_requests", level):
                 return None
+        # ... and so do the routes of a comment on a pull request (GitHub keys them off the comment's issue).
+        if category == "issues" and "comment_id" in request.params and token.allows("pull_requests", level):
+            try:
+                issue, _ = request.state.find_comment(f"{request.params.get('owner')}/{request.params.get('repo')}", int(request.params["comment_id"]))
+            except (LookupError, ValueError):  # state.NotFound is a LookupError
+                issue = None
+            if issue is not None and issue.pull is not None:
+                return None
         message = "Resource not accessible by integration" if token.kind == "installation" else "Resource not accessible by personal access token"
         return Response(403, HttpError(403, message).body(), {"x-accepted-github-permissions": f"{category}={level}"})
 
@@ -219,6 +227,8 @@ class Handler(BaseHTTPRequestHandler):
             limited = self._primary_limited(token, route)
             limited.headers.update(budget.headers(resource))
             return limited
+        if kind == "forbidden":
+            return Response(403, HttpError(403, fault.message).body())
         if kind == "malformed-json":
             if processed is None:
                 return None  # run the request first; the fault cuts its real answer

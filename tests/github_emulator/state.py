@@ -22,12 +22,15 @@ from .models import (
     CheckRun,
     Comment,
     Commit,
+    Deployment,
+    DeploymentStatus,
     Event,
     FileChange,
     Issue,
     Label,
     Milestone,
     PullData,
+    Release,
     Repo,
     Review,
     Status,
@@ -61,6 +64,9 @@ _NODE_PREFIX = {
     "Review": "PRR",
     "Status": "SC",
     "CheckRun": "CR",
+    "Deployment": "DE",
+    "DeploymentStatus": "DES",
+    "Release": "RE",
 }
 
 PERMISSION_PRESETS: dict[str, dict[str, str]] = {
@@ -413,6 +419,7 @@ class State:
         issue.closed_at = at
         issue.closed_by = actor
         self._event(issue, "closed", actor, at, state_reason=reason)
+        self._touch(issue, at)  # closing (and merging) updates an issue, as on GitHub
 
     def _touch(self, issue: Issue, at: datetime | None = None) -> None:
         issue.updated_at = max(issue.updated_at, at or self.now())
@@ -586,11 +593,13 @@ class State:
         mergeable_state: str | None = None,
         created_at: datetime | str | None = None,
         state: str = "open",
+        first_commit_at: datetime | str | None = None,
     ) -> Issue:
         """A pull request. ``files`` are FileChange objects, paths, or (path, additions, deletions[,
         status]) tuples; ``commits`` a count or messages; ``linked_issues`` numbers or "owner/repo#n" for
         issues linked by hand (they show in closingIssuesReferences only for PRs into the default branch,
-        like on GitHub, together with the ones the body's closing keywords name)."""
+        like on GitHub, together with the ones the body's closing keywords name). Commits are dated at the
+        PR's creation, the first one at ``first_commit_at`` when given (work started before the PR opened)."""
         with self.lock:
             repo = self.repo(repo)
             base = base or repo.default_branch
@@ -601,7 +610,8 @@ class State:
             commit_list = []
             for i, message in enumerate(messages):
                 sha = head_sha if i == len(messages) - 1 else self.sha(message)
-                commit_list.append(Commit(sha, message, self.user(author), at, [parent]))
+                dated = parse_time(first_commit_at) if i == 0 and first_commit_at is not None else at
+                commit_list.append(Commit(sha, message, self.user(author), dated or at, [parent]))
                 parent = sha
             pull = PullData(
                 head_ref=head,
@@ -736,6 +746,46 @@ class State:
                            started, done, dict(output or {}), details_url, external_id, app_login)
             repo.check_runs.append(run)
             return self._register(run)  # type: ignore[return-value]
+
+    # ----- deployments and releases ------------------------------------------------------------
+
+    def add_deployment(
+        self, repo: str | Repo, *, environment: str = "production", ref: str | None = None,
+        created_at: datetime | str | None = None, statuses: Iterable[str | tuple[str, datetime | str]] = ("success",),
+    ) -> Deployment:
+        """A deployment with its statuses, oldest first: state names, or (state, at) pairs (default: at creation)."""
+        with self.lock:
+            repo = self.repo(repo)
+            ident, node_id = self._new_id("Deployment")
+            ref = ref or repo.default_branch
+            deployment = Deployment(ident, node_id, environment, ref, self.resolve_ref(repo, ref) if ref in repo.branches else self.sha(ref), self._at(created_at))
+            repo.deployments.append(deployment)
+            self._register(deployment)
+            for status in statuses:
+                state, at = (status, None) if isinstance(status, str) else status
+                self.add_deployment_status(deployment, state, at=at or deployment.created_at)
+            return deployment
+
+    def add_deployment_status(self, deployment: Deployment, state: str, *, at: datetime | str | None = None) -> DeploymentStatus:
+        with self.lock:
+            ident, node_id = self._new_id("DeploymentStatus")
+            status = DeploymentStatus(ident, node_id, state.lower(), self._at(at))
+            deployment.statuses.append(status)
+            return self._register(status)  # type: ignore[return-value]
+
+    def add_release(
+        self, repo: str | Repo, tag_name: str, *, name: str | None = None, created_at: datetime | str | None = None,
+        published_at: datetime | str | None = None, draft: bool = False, prerelease: bool = False,
+    ) -> Release:
+        """A release; published when it was created unless ``published_at`` says otherwise (a draft never is)."""
+        with self.lock:
+            repo = self.repo(repo)
+            ident, node_id = self._new_id("Release")
+            created = self._at(created_at)
+            published = None if draft else (parse_time(published_at) or created)
+            release = Release(ident, node_id, tag_name, name, created, published, draft, prerelease)
+            repo.releases.append(release)
+            return self._register(release)  # type: ignore[return-value]
 
     # ----- search ------------------------------------------------------------------------------
 
