@@ -40,18 +40,25 @@ def write(root: Path, relative: str, text: str) -> Path:
     return path
 
 
-def seed_payload_pull(emulator, event: Path, title: str, body: str, files: list[tuple[str, int, int]]):  # type: ignore[no-untyped-def]
+def seed_payload_pull(emulator, event: Path, title: str, body: str, files: list[tuple[str, int, int]], author: str = "Codertocat"):  # type: ignore[no-untyped-def]
     """Seed the emulator with the repository and pull request that a webhook payload names, so that an
-    action started from the real payload reads live state of the same PR (number and head SHA)."""
+    action started from the real payload reads live state of the same PR (number and head SHA). A
+    merge_group payload names its PR only in the queue's ref (``gh-readonly-queue/<base>/pr-N-<sha>``)."""
     import json
+    import re
 
     payload = json.loads(event.read_text(encoding="utf-8"))
     repo = payload["repository"]["full_name"]
+    if "merge_group" in payload:
+        found = re.search(r"/pr-([0-9]+)-([0-9a-f]{40})$", payload["merge_group"]["head_ref"])
+        assert found, payload["merge_group"]["head_ref"]
+        number, head_sha = int(found.group(1)), "f" * 40  # the PR's own head is not in the payload
+    else:
+        number, head_sha = payload["number"], payload["pull_request"]["head"]["sha"]
     state = emulator.state
     state.add_repo(repo, default_branch=payload["repository"].get("default_branch") or "main")
-    for _ in range(payload["number"] - 1):
+    for _ in range(number - 1):
         state.create_issue(repo, "filler so that the PR gets the payload's number")
-    pr = state.add_pull(repo, title, body, author="Codertocat", head="changes",
-                        head_sha=payload["pull_request"]["head"]["sha"], files=files)
-    assert pr.number == payload["number"]
+    pr = state.add_pull(repo, title, body, author=author, head="changes", head_sha=head_sha, files=files)
+    assert pr.number == number
     return pr

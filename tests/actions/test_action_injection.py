@@ -61,21 +61,6 @@ def _messages(commands: list[WorkflowCommand]) -> str:
     return "\n".join(c.message for c in commands)
 
 
-@pytest.fixture
-def canary(tmp_path: Path) -> Path:
-    return tmp_path / "canary" / "pwned"
-
-
-@pytest.fixture(autouse=True)
-def _canary_dir(canary: Path) -> None:
-    canary.parent.mkdir()
-
-
-@pytest.fixture
-def shared_canary_existed() -> bool:
-    return SHARED_CANARY.exists()
-
-
 def test_hostile_file_contents(make_job: Callable[..., Job], workspace: Path, canary: Path, shared_canary_existed: bool) -> None:
     (workspace / "x").mkdir()
     (workspace / "x" / "keep").write_text("still here\n")
@@ -156,3 +141,30 @@ def test_hostile_single_value_inputs(
             # The actions' scripts quote the hostile value, escaped, in their own message (a python
             # value with a line break is refused without quoting it).
             assert text.strip() in _messages(errors), f"{field}={text!r}\n{result.describe()}"
+
+
+@pytest.mark.parametrize("action", ["actions/prd-gate", "actions/quality-gate", "root"])
+def test_hostile_pr_inputs_are_refused_before_the_engine_runs(
+    action: str, make_job: Callable[..., Job], canary: Path, shared_canary_existed: bool
+) -> None:
+    """The `pr` input reaches the engine only as digits (``--pr=N``): anything else is one quoted error."""
+    for text in [*hostile_texts(canary), "12 --config=/etc/passwd", "-1", "0", "1e3"]:
+        job = make_job()
+        if action == "root":
+            result = job.run_action(ROOT_ACTION, {"gate": "prd-check", "pr": text})
+        else:
+            result = job.run_action(ROOT_ACTION / action, {"pr": text})
+        assert not result.succeeded, f"pr={text!r}\n{result.describe()}"
+        assert result.step("gate").exit_code == 2, f"pr={text!r}\n{result.describe()}"
+        assert_nothing_injected(result, job, canary, shared_canary_existed)
+        [error] = [a for a in result.annotations if a.name == "error"]
+        assert error.message == f"the pr input must be a pull request number such as 12, not '{text.strip()}'", result.describe()
+
+
+def test_the_pr_input_applies_to_the_pr_gates_only(make_job: Callable[..., Job], workspace: Path) -> None:
+    write(workspace, "slo/checkout.yaml", VALID_SLOTH)
+    result = make_job().run_action(ROOT_ACTION, {"gate": "slo-validate", "pr": "12"})
+    assert result.step("gate").exit_code == 2
+    assert [a.message for a in result.annotations if a.name == "error"] == [
+        "the pr input applies to prd-check and quality-check only, not to slo-validate"
+    ]

@@ -97,3 +97,24 @@ def test_referencing_prs_reads_cross_references_from_pull_requests_only() -> Non
     assert decide(refs[1], "a/b", None).action == "elsewhere"
     assert decide(refs[0], "a/b", None).action == "no-run"
     assert decide(refs[0], "a/b", {"id": 5, "status": "queued"}).action == "running"
+
+
+def test_body_links_are_found_for_any_base_branch_and_when_added_by_an_edit(github_emulator, issue_world, capsys) -> None:
+    """GitHub fills closingIssuesReferences only for PRs into the default branch, but every mention of the
+    issue in a PR's description (closing keyword or not, any base branch, written at creation or by a later
+    edit) leaves a cross-referenced event on the issue's timeline: the timeline alone finds every PR the
+    PRD gate links by its body, so no closingIssuesReferences query is needed here."""
+    s = github_emulator.state
+    backport = s.add_pull(REPO, "Backport the fix", "Closes #1", head="backport", base="release/1.x")
+    edited = s.add_pull(REPO, "Spelling, part two", "No link yet", head="part-two")
+    s.edit_issue(edited, actor="Codertocat", body="Fixes https://github.com/Codertocat/Hello-World/issues/1")
+    runs = {pr.number: s.add_workflow_run(REPO, "process-gates.yml", pr.pull.head_sha, conclusion="failure") for pr in (backport, edited)}
+    github_emulator.log.clear()
+
+    code = main(["workflow", "rerun", "--workflow", "process-gates.yml"])
+    out = capsys.readouterr().out
+
+    assert code == 0, out
+    assert {number: run.attempts for number, run in runs.items()} == {backport.number: 2, edited.number: 2}
+    assert f"#{backport.number}: re-ran run {runs[backport.number].id}" in out
+    assert f"#{edited.number}: re-ran run {runs[edited.number].id}" in out

@@ -207,22 +207,63 @@ def test_linked_issue_with_and_without_approval(github_emulator, world, capsys) 
     github_emulator.log.clear()
     code, out = _run(capsys)
     assert code == 0, out
-    assert "linked issue Codertocat/Hello-World#1 (closes it; labelled prd-approved)" in out
-    _within_budget(github_emulator.log, reads=1, writes=1)  # the old comment is deleted
+    assert "linked issue Codertocat/Hello-World#1 (closes it; label `prd-approved` applied by @dana)" in out
+    # The issue's label is present: its timeline (who applied it) is the second read; the old comment goes.
+    _within_budget(github_emulator.log, reads=2, writes=1)
 
 
-def test_linked_issue_in_a_pr_into_a_non_default_branch_is_read_from_the_body(github_emulator, world, capsys) -> None:
+@pytest.mark.parametrize(
+    ("applier", "why"),
+    [
+        ("Codertocat", "was applied by @Codertocat, the PR's author, and does not count"),
+        ("mallory", "was applied by @mallory, who may not approve designs"),
+    ],
+)
+def test_a_linked_issue_s_approval_label_counts_only_from_an_allowed_person(github_emulator, world, monkeypatch, capsys, applier, why) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", _app_token(github_emulator))
     s = github_emulator.state
-    s.add_repo("Codertocat/prds")
-    prd = s.create_issue("Codertocat/prds", "PRD: retry budget", labels=["prd-approved"])
-    world.pull.base_ref = "release/1.x"
-    s.edit_issue(world, actor="Codertocat", body=f"Fixes https://github.com/Codertocat/prds/issues/{prd.number}")
+    s.add_labels(s.issue(REPO, 1), ["prd-approved"], actor=applier)
+    s.edit_issue(world, actor="Codertocat", body="Closes #1")
 
     code, out = _run(capsys)
 
-    assert code == 0, out
-    assert f"linked issue Codertocat/prds#{prd.number} (references it; labelled prd-approved)" in out
-    _within_budget(github_emulator.log, reads=2, writes=0)
+    assert code == 1, out
+    assert (
+        f"error prd.issue.label-not-allowed: the PR closes Codertocat/Hello-World#1, whose approval label `prd-approved` {why}; "
+        "it may be applied by @Codertocat/design-reviewers, @dana (never the PR's author)"
+    ) in out
+    [body] = _bodies(world)
+    assert "prd.issue.label-not-allowed" in body
+    _within_budget(github_emulator.log, reads=2, writes=1)
+
+
+@pytest.mark.parametrize(
+    ("applier", "reference", "code", "expected", "writes"),
+    [
+        ("dana", "https://github.com/Codertocat/prds/issues/{n}", 0,
+         "notice prd.accepted: approved design found: linked issue Codertocat/prds#{n} (references it; label `prd-approved` applied by @dana)", 0),
+        ("mallory", "Codertocat/prds#{n}", 1,
+         "error prd.issue.label-not-allowed: the PR references Codertocat/prds#{n}, whose approval label `prd-approved` was applied "
+         "by @mallory, who may not approve designs", 1),
+    ],
+)
+def test_linked_issue_in_a_pr_into_a_non_default_branch_is_read_from_the_body(
+    github_emulator, world, monkeypatch, capsys, applier, reference, code, expected, writes
+) -> None:
+    """GitHub links no closing issues for a PR into another branch: the description is parsed, and the
+    issue's timeline (in the same second read) says who applied its approval label."""
+    monkeypatch.setenv("GITHUB_TOKEN", _app_token(github_emulator))
+    s = github_emulator.state
+    s.add_repo("Codertocat/prds")
+    prd = s.create_issue("Codertocat/prds", "PRD: retry budget", author=applier, labels=["prd-approved"])
+    world.pull.base_ref = "release/1.x"
+    s.edit_issue(world, actor="Codertocat", body=f"Fixes {reference.format(n=prd.number)}")
+
+    result, out = _run(capsys)
+
+    assert result == code, out
+    assert expected.format(n=prd.number) in out
+    _within_budget(github_emulator.log, reads=2, writes=writes)
 
 
 def test_a_bot_author_is_exempt_and_the_summary_says_so(github_emulator, world, capsys, tmp_path: Path, monkeypatch) -> None:
@@ -328,3 +369,37 @@ def test_more_than_a_hundred_files_cost_one_more_read_per_hundred(github_emulato
     assert code == 1
     assert "299 changed line(s) in 150 file(s) matching src/**" in out
     _within_budget(github_emulator.log, reads=2, writes=1)
+
+
+def test_a_manual_run_names_the_pr_with_the_pr_option(github_emulator, world, corpus_dir, tmp_path, monkeypatch, capsys) -> None:
+    """workflow_dispatch (the corpus's real payload) names no PR: --pr does, and the PR gets its comment."""
+    monkeypatch.setenv("GITHUB_EVENT_NAME", "workflow_dispatch")
+    monkeypatch.setenv("GITHUB_EVENT_PATH", str(_write_event(corpus_dir, tmp_path, "workflow_dispatch.payload.json")))
+
+    code, out = _run(capsys)
+    assert code == 2
+    assert out.strip().splitlines() == [
+        "process-gates: process-gates prd check: the `workflow_dispatch` event names no pull request; pass --pr N "
+        "(the action's `pr` input) to choose the one to check"
+    ]
+    assert github_emulator.log.summary() == {}
+
+    code = main(["--config", "prd.yml", "prd", "check", "--pr", "2"])
+    out = capsys.readouterr().out
+    assert code == 1, out
+    assert "error prd.missing: PR #2 needs an approved PRD or design" in out
+    assert len(world.comments) == 1
+    _within_budget(github_emulator.log, reads=1, writes=1)
+
+
+def test_a_scheduled_run_with_the_pr_option_and_a_bad_number(github_emulator, world, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("GITHUB_EVENT_NAME", "schedule")
+    monkeypatch.delenv("GITHUB_EVENT_PATH")
+    github_emulator.state.add_labels(world, ["design-approved"], actor="dana")
+    assert main(["--config", "prd.yml", "prd", "check", "--pr=2"]) == 0
+    assert "approved design found: label `design-approved` applied by @dana" in capsys.readouterr().out
+
+    assert main(["--config", "prd.yml", "prd", "check", "--pr=0"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "process-gates: process-gates prd check: --pr 0 is not a pull request number; pass a positive number, e.g. --pr 12"
+    )

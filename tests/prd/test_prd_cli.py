@@ -27,7 +27,7 @@ def test_an_unhandled_event_is_a_usage_error(env, corpus_dir: Path, monkeypatch,
     monkeypatch.setenv("GITHUB_EVENT_PATH", str(corpus_dir / "webhooks" / "issues.opened.payload.json"))
     assert main(["prd", "check"]) == 2
     err = capsys.readouterr().err
-    assert err == "process-gates: process-gates prd check does not handle the `issues` event; trigger it on: pull_request, pull_request_target, merge_group\n"
+    assert err == "process-gates: process-gates prd check does not handle the `issues` event; trigger it on: pull_request, pull_request_target, merge_group, workflow_dispatch, schedule\n"
 
 
 def test_a_broken_prd_section_fails_closed_before_any_call(env, github_emulator, capsys) -> None:

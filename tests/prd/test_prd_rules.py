@@ -178,22 +178,62 @@ def test_needs_asks_only_for_what_is_undecided() -> None:
     assert not needs(make_pr(author="dependabot[bot]", labels=("design-approved",), body="docs/design/a.md"), POLICY).anything
     assert not needs(make_pr(files=(), labels=("design-approved",)), POLICY).anything
     assert not needs(make_pr(body="https://docs.example.com/prd/x"), POLICY).anything
-    approved = IssueRef("acme/widgets", 1, "closingIssuesReferences", ("prd-approved",))
-    assert not needs(make_pr(closing_issues=(approved,), labels=("design-approved",)), POLICY).anything
     wanted = needs(make_pr(body="Fixes acme/prds#4, design in docs/design/a.md", labels=("design-approved",)), POLICY)
     assert wanted.label_timeline and wanted.teams == ("@acme/design-reviewers",)
     assert wanted.doc_paths == ("docs/design/a.md",) and wanted.issues == (("acme/prds", 4),)
 
 
+def test_a_closing_issue_s_approval_label_needs_its_timeline_and_an_unlabelled_one_does_not() -> None:
+    approved = IssueRef("acme/widgets", 1, "closingIssuesReferences", ("PRD-Approved",))
+    plain = IssueRef("acme/widgets", 2, "closingIssuesReferences", ("bug",))
+    wanted = needs(make_pr(closing_issues=(approved, plain)), POLICY)
+    assert (wanted.closing_issues, wanted.issues, wanted.label_timeline) == ((("acme/widgets", 1),), (), False)
+    assert wanted.teams == ("@acme/design-reviewers",)  # to judge whoever applied it
+    assert not needs(make_pr(closing_issues=(plain,)), POLICY).anything
+
+
 # ------------------------------------------------------------------------------ linked issues
 
 
+def _issue_labelled_by(actor: str, source: str = "closingIssuesReferences") -> IssueRef:
+    return IssueRef("acme/widgets", 1, source, ("prd-approved",), (LabelApplication("prd-approved", actor, "2024-03-01T00:00:00Z"),))
+
+
 def test_closing_issue_with_and_without_the_label() -> None:
-    good = IssueRef("acme/widgets", 1, "closingIssuesReferences", ("prd-approved",))
+    read1 = IssueRef("acme/widgets", 1, "closingIssuesReferences", ("prd-approved",))
     bad = IssueRef("acme/widgets", 2, "closingIssuesReferences", ("bug",))
-    assert evaluate(make_pr(closing_issues=(good,)), POLICY).accepted_by == "linked issue acme/widgets#1 (closes it; labelled prd-approved)"
+    reread = Evidence(issues=(_issue_labelled_by("dana"),))
+    verdict = evaluate(make_pr(closing_issues=(read1,)), POLICY, reread)
+    assert verdict.accepted_by == "linked issue acme/widgets#1 (closes it; label `prd-approved` applied by @dana)"
     finding = only(evaluate(make_pr(closing_issues=(bad,)), POLICY))
     assert finding.message == "the PR closes acme/widgets#2, which has none of the labels `prd-approved` (its labels: bug)"
+
+
+@pytest.mark.parametrize(
+    ("actor", "rule", "why"),
+    [
+        ("carol", "prd.issue.label-not-allowed", "was applied by @carol, the PR's author, and does not count; it may be applied by"),
+        ("mallory", "prd.issue.label-not-allowed", "was applied by @mallory, who may not approve designs; it may be applied by"),
+        (None, "prd.issue.label-not-allowed", "is present, but the timeline shows no one applying it"),
+    ],
+)
+def test_a_linked_issue_s_label_counts_only_from_an_allowed_person(actor, rule, why) -> None:
+    issue = _issue_labelled_by(actor) if actor else IssueRef("acme/widgets", 1, "closingIssuesReferences", ("prd-approved",), ())
+    finding = only(evaluate(make_pr(closing_issues=(issue,)), POLICY, Evidence(issues=(issue,))))
+    assert finding.rule == rule and finding.severity is Severity.ERROR
+    assert finding.message.startswith("the PR closes acme/widgets#1, whose approval label `prd-approved` ")
+    assert why in finding.message and "@acme/design-reviewers, @dana (never the PR's author)" in finding.message
+
+
+def test_a_linked_issue_labelled_by_a_team_member_counts_and_an_unreadable_team_says_so() -> None:
+    issue = _issue_labelled_by("alice", source="body")
+    pr = make_pr(body="Fixes acme/widgets#1")
+    members = Evidence(issues=(issue,), team_members={"@acme/design-reviewers": frozenset({"alice"})})
+    assert evaluate(pr, POLICY, members).accepted_by == (
+        "linked issue acme/widgets#1 (references it; label `prd-approved` applied by @alice (@acme/design-reviewers))"
+    )
+    unreadable = Evidence(issues=(issue,), team_errors={"@acme/design-reviewers": "Resource not accessible by integration"})
+    assert only(evaluate(pr, POLICY, unreadable)).rule == "prd.label.appliers-unreadable"
 
 
 def test_body_reference_that_could_not_be_read() -> None:

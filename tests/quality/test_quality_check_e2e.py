@@ -65,13 +65,24 @@ def test_reads_live_labels_not_the_payload_and_writes_one_sticky_comment(github_
     assert "warning quality.changelog.missing" in out
     [body] = _comments(world)
     assert body.startswith("<!-- process-gates:quality -->\n### ❌ Quality gate failed")
-    # Economy: the whole PR (files, labels, draft, head contexts) in one GraphQL query.
+    # Economy: the whole PR (files, labels, draft, head contexts, and the viewer and comments the sticky
+    # comment needs) in one GraphQL query, then the comment's one write.
     assert github_emulator.log.summary() == {
-        "POST /graphql": 1,  # the PR: files with line counts, labels, isDraft, the head commit's contexts
-        "GET /user": 1,  # who our comments are written by
-        "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": 1,
+        "POST /graphql": 1,
         "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": 1,
     }
+
+
+def test_more_than_a_hundred_comments_are_listed_by_the_sticky_sync_itself(github_emulator, world, capsys) -> None:
+    for n in range(101):
+        github_emulator.state.add_comment(world.repo, world.number, f"review note {n}", author="reviewer")
+    assert main(["quality", "check"]) == 1 and len(_comments(world)) == 102
+    github_emulator.log.clear()
+
+    assert main(["quality", "check"]) == 1  # finds its own comment beyond the first 100: no duplicate
+    assert len(_comments(world)) == 102
+    assert github_emulator.log.count("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments") == 2
+    capsys.readouterr()
 
 
 def test_passes_after_fixes_and_removes_its_comment(github_emulator, world, capsys) -> None:
@@ -164,3 +175,20 @@ def test_a_broken_organisation_default_fails_closed(github_emulator, world, caps
     assert main(["quality", "check"]) == 2
     out = capsys.readouterr().out
     assert "Codertocat/.github:process-gates.yml:1:" in out and "config.schema" in out
+
+
+def test_pr_option_checks_a_pr_from_a_manual_run_and_is_needed_there(github_emulator, world, corpus_dir, tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("GITHUB_EVENT_NAME", "workflow_dispatch")
+    monkeypatch.setenv("GITHUB_EVENT_PATH", str(corpus_dir / "webhooks" / "workflow_dispatch.payload.json"))
+
+    assert main(["quality", "check"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "process-gates: process-gates quality check: the `workflow_dispatch` event names no pull request; pass --pr N "
+        "(the action's `pr` input) to choose the one to check"
+    )
+
+    code = main(["quality", "check", "--pr", "2"])
+    out = capsys.readouterr().out
+    assert code == 1, out
+    assert "quality.label.blocking" in out and "#2 at " in out
+    assert len(world.comments) == 1

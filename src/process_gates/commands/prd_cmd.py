@@ -8,44 +8,60 @@ from __future__ import annotations
 import argparse
 
 from ..reporters import Report
-from .common import finish, graded, load_or_report
+from .common import emit, finish, graded, load_or_report
 
 GATE = "prd"
 TITLE = "PRD check"
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from ..config import discover, explain_source
+
+    # Without --config and a file of its own, the repository takes its organisation's default, read
+    # inside the PR query (read 1) rather than with requests of its own; a local file fails closed here.
+    org_default = getattr(args, "config", None) is None and discover() is None
     config, code = load_or_report(args, GATE, TITLE)
     if config is None:
         return code
-    from ..config import explain_source
     from ..github.client import GitHubClient
     from ..github.context import load_context
-    from ..github.events import PULL_REQUEST_EVENTS, MergeGroupEvent, PullRequestEvent
     from ..prd.comment import comment_text
     from ..prd.gather import read_evidence, read_pull_request, sync_comment
     from ..prd.rules import evaluate, merge_group_passed, needs
+    from .pr_target import PR_GATE_EVENTS, number_to_read, pr_target
 
-    policy = config.prd
-    context = load_context(events=(*PULL_REQUEST_EVENTS, "merge_group"), command="process-gates prd check")
-    report = Report(gate=GATE, title=TITLE, checked_noun="pull request")
-    report.notes.append(f"configuration: {explain_source(config)}")
+    command = "process-gates prd check"
+    context = load_context(events=PR_GATE_EVENTS, command=command)
     event = context.event
-    if isinstance(event, MergeGroupEvent):
-        if policy.merge_group == "pass":
-            verdict = merge_group_passed(event.pr_number)
-            report.findings.extend(verdict.findings)
-            report.notes.extend(verdict.notes)
-            _outputs(report, event.pr_number, verdict.status, verdict.accepted_by, "none")
-            return finish(report, args, config, policy.mode)
-        number = event.require_pr_number()
-        report.notes.append(f"merge queue: {event.head_ref} holds #{number}; it is evaluated again with live state")
-    else:
-        assert isinstance(event, PullRequestEvent)
-        number = event.number
+    target = pr_target(event, context.event_name, args, command)
+    report = Report(gate=GATE, title=TITLE, checked_noun="pull request")
+
+    def merge_group_passes() -> int:
+        verdict = merge_group_passed(target.number)
+        report.findings.extend(verdict.findings)
+        report.notes.extend(verdict.notes)
+        _outputs(report, target.number, verdict.status, verdict.accepted_by, "none")
+        return finish(report, args, config, config.prd.mode)
+
+    if target.in_merge_queue and config.prd.merge_group == "pass" and not org_default:
+        report.notes.append(f"configuration: {explain_source(config)}")
+        return merge_group_passes()
+    number, note = number_to_read(target, event)
+    report.notes.append(note)
 
     with GitHubClient.from_context(context) as client:
-        read = read_pull_request(client, context.repository, number)
+        read = read_pull_request(client, context.repository, number, org_default=org_default)
+        if read.org_default is not None:
+            if not read.org_default.ok:
+                failed = Report(gate=GATE, title=TITLE, findings=read.org_default.findings)
+                failed.notes.append(f"the configuration {read.org_default.config.source} is invalid; no gate was evaluated")
+                return emit(failed, args)
+            config = read.org_default.config
+            args._config_findings = read.org_default.findings  # noqa: SLF001 - carried to finish()
+        policy = config.prd
+        report.notes.insert(0, f"configuration: {explain_source(config)}")
+        if target.in_merge_queue and policy.merge_group == "pass":
+            return merge_group_passes()
         wanted = needs(read.pr, policy)
         evidence = read_evidence(client, read.pr, wanted)
         verdict = evaluate(read.pr, policy, evidence)
@@ -53,7 +69,7 @@ def run_check(args: argparse.Namespace) -> int:
         report.findings.extend(verdict.findings)
         report.notes.extend(verdict.notes)
         comment = "none"
-        if isinstance(event, PullRequestEvent):
+        if not target.in_merge_queue:
             final = graded(list(verdict.findings), config, policy.mode)
             text = comment_text(final, verdict.reason, verdict.how, warn=policy.mode == "warn")
             outcome = sync_comment(client, read, GATE, text, policy.on_pass)

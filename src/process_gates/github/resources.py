@@ -76,6 +76,32 @@ class Comment:
             html_url=_str(item, "html_url", "comment", nullable=True),
         )
 
+    @classmethod
+    def from_graphql(cls, node: dict) -> "Comment":
+        """An ``IssueComment`` node selected with :data:`GRAPHQL_COMMENT_FIELDS`."""
+        return cls(
+            id=int(node["databaseId"]),
+            body=node.get("body") or "",
+            author=graphql_login(node.get("author")),
+            created_at=node.get("createdAt") or "",
+            html_url=node.get("url") or "",
+        )
+
+
+#: The fields :meth:`Comment.from_graphql` reads: a gate that selects them (and ``viewer { login }``) in
+#: its own query hands the sticky comment everything it needs, so the sync costs the write alone.
+GRAPHQL_COMMENT_FIELDS = "databaseId body createdAt url author { __typename login }"
+
+
+def graphql_login(actor: Any) -> str | None:
+    """A login as REST spells it: GraphQL names bots without their ``[bot]`` suffix."""
+    if not isinstance(actor, dict) or not isinstance(actor.get("login"), str):
+        return None
+    login = actor["login"]
+    if actor.get("__typename") == "Bot" and not login.endswith("[bot]"):
+        login += "[bot]"
+    return login
+
 
 @dataclass(frozen=True)
 class ChangedFile:

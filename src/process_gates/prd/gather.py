@@ -2,9 +2,11 @@
 
 Read 1 (always): the PR with its body, base and head, labels, changed files, closing-linked issues and
 their labels, plus what the sticky comment needs (the viewer's login, the PR's comments with author and
-body). Read 2 (only when read 1 does not settle the verdict): the timeline's `labeled` events, the
+body), and, when the repository has no configuration file of its own, the organisation's default from
+its `.github` repository (so the org-wide check pays no extra request for it). Read 2 (only when read 1 does not settle the verdict): the timeline's `labeled` events, the
 members of the teams allowed to apply approval labels, the text of linked repository documents at the
-head commit, and the labels of issues referenced in the body, batched into one query with aliases.
+head commit, and the labels and `labeled` events of linked issues (those referenced in the body, and the
+closing-linked ones that carry an approval label), batched into one query with aliases.
 
 A PR with more than 100 files or comments costs one more read per further 100 of them: the budget is
 two reads for every PR up to that size, and the tests prove it with the emulator's request log.
@@ -15,8 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..config import LoadedConfig
+from ..config.org_default import ORG_DEFAULT_GRAPHQL, ORG_DEFAULT_TOLERATE, org_default_from_graphql
 from ..errors import ServiceError
-from ..github.resources import Comment
+from ..github.resources import GRAPHQL_COMMENT_FIELDS, Comment, graphql_login
 from .model import ChangedFile, Evidence, IssueRef, LabelApplication, PullRequest, RepoDoc
 from .rules import Needs
 
@@ -33,15 +37,15 @@ _PR_FIELDS = """
       labels(first: 100) { nodes { name } }
       files(first: 100, after: $files) { totalCount nodes { path additions deletions } pageInfo { hasNextPage endCursor } }
       closingIssuesReferences(first: 50) { nodes { number repository { nameWithOwner } labels(first: 100) { nodes { name } } } }
-      comments(first: 100, after: $comments) { nodes { databaseId body createdAt url author { __typename login } } pageInfo { hasNextPage endCursor } }
-"""
+      comments(first: 100, after: $comments) { nodes { COMMENT } pageInfo { hasNextPage endCursor } }
+""".replace("COMMENT", GRAPHQL_COMMENT_FIELDS)
 
 PR_QUERY = (
-    "query($owner: String!, $name: String!, $number: Int!, $files: String, $comments: String) {\n"
+    "query($owner: String!, $name: String!, $number: Int!, $files: String, $comments: String, $orgDefault: Boolean = false) {\n"
     "  viewer { login }\n"
     "  repository(owner: $owner, name: $name) {\n"
     "    defaultBranchRef { name }\n"
-    "    pullRequest(number: $number) {" + _PR_FIELDS + "    }\n  }\n}\n"
+    "    pullRequest(number: $number) {" + _PR_FIELDS + "    }\n  }\n" + ORG_DEFAULT_GRAPHQL + "}\n"
 )
 
 _MORE_QUERY = """
@@ -49,11 +53,11 @@ query($owner: String!, $name: String!, $number: Int!, $files: String, $comments:
   repository(owner: $owner, name: $name) {
     pullRequest(number: $number) {
       files(first: 100, after: $files) @include(if: $wantFiles) { nodes { path additions deletions } pageInfo { hasNextPage endCursor } }
-      comments(first: 100, after: $comments) @include(if: $wantComments) { nodes { databaseId body createdAt url author { __typename login } } pageInfo { hasNextPage endCursor } }
+      comments(first: 100, after: $comments) @include(if: $wantComments) { nodes { COMMENT } pageInfo { hasNextPage endCursor } }
     }
   }
 }
-"""
+""".replace("COMMENT", GRAPHQL_COMMENT_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -64,36 +68,26 @@ class PullRequestRead:
     viewer: str
     comments: tuple[Comment, ...]
     node_reads: int
-
-
-def _login(actor: Any) -> str | None:
-    """A login as REST spells it: GraphQL names bots without their ``[bot]`` suffix."""
-    if not isinstance(actor, dict) or not isinstance(actor.get("login"), str):
-        return None
-    login = actor["login"]
-    if actor.get("__typename") == "Bot" and not login.endswith("[bot]"):
-        login += "[bot]"
-    return login
-
-
-def _comment(node: dict) -> Comment:
-    return Comment(
-        id=int(node["databaseId"]),
-        body=node.get("body") or "",
-        author=_login(node.get("author")),
-        created_at=node.get("createdAt") or "",
-        html_url=node.get("url") or "",
-    )
+    #: The organisation's default when it was asked for and found (or found unreadable); None otherwise.
+    org_default: LoadedConfig | None = None
 
 
 def _shape_error(what: str) -> ServiceError:
     return ServiceError(f"GitHub POST /graphql ({what}) answered in an unexpected shape; re-run the job, and report it if it persists")
 
 
-def read_pull_request(client: "GitHubClient", repository: str, number: int) -> PullRequestRead:
+def read_pull_request(client: "GitHubClient", repository: str, number: int, *, org_default: bool = False) -> PullRequestRead:
+    """Read 1; ``org_default``: also look for the organisation's default configuration (the repository
+    has none of its own). A missing `.github` repository is no error: the built-in defaults apply."""
     owner, name = repository.split("/", 1)
-    variables: dict[str, Any] = {"owner": owner, "name": name, "number": number, "files": None, "comments": None}
-    data = client.graphql.execute(PR_QUERY, variables, name="pull request")
+    variables: dict[str, Any] = {
+        "owner": owner, "name": name, "number": number, "files": None, "comments": None, "orgDefault": org_default,
+    }
+    errors: list[dict] = []
+    data = client.graphql.execute(
+        PR_QUERY, variables, name="pull request", tolerate=ORG_DEFAULT_TOLERATE if org_default else (), collected=errors,
+    )
+    found = org_default_from_graphql(owner, data, errors, "pull request") if org_default else None
     reads = 1
     try:
         repo = data["repository"]
@@ -104,7 +98,7 @@ def read_pull_request(client: "GitHubClient", repository: str, number: int) -> P
             raise GitHubNotFound(f"GitHub POST /graphql (pull request): {repository}#{number} not found")
         files_page, comments_page = node["files"], node["comments"]
         files = [_file(f) for f in files_page["nodes"]]
-        comments = [_comment(c) for c in comments_page["nodes"]]
+        comments = [Comment.from_graphql(c) for c in comments_page["nodes"]]
         while files_page["pageInfo"]["hasNextPage"] or comments_page["pageInfo"]["hasNextPage"]:
             want_files = bool(files_page["pageInfo"]["hasNextPage"]) and len(files) < FILES_CAP
             want_comments = bool(comments_page["pageInfo"]["hasNextPage"])
@@ -113,7 +107,7 @@ def read_pull_request(client: "GitHubClient", repository: str, number: int) -> P
             more = client.graphql.execute(
                 _MORE_QUERY,
                 {
-                    **variables,
+                    **{k: v for k, v in variables.items() if k != "orgDefault"},
                     "files": files_page["pageInfo"]["endCursor"],
                     "comments": comments_page["pageInfo"]["endCursor"],
                     "wantFiles": want_files,
@@ -130,14 +124,14 @@ def read_pull_request(client: "GitHubClient", repository: str, number: int) -> P
                 files_page = {"pageInfo": {"hasNextPage": False}}
             if want_comments:
                 comments_page = page["comments"]
-                comments += [_comment(c) for c in comments_page["nodes"]]
+                comments += [Comment.from_graphql(c) for c in comments_page["nodes"]]
             else:
                 comments_page = {"pageInfo": {"hasNextPage": False}}
         author = node.get("author")
         pr = PullRequest(
             repository=repository,
             number=int(node["number"]),
-            author=_login(author) or "ghost",
+            author=graphql_login(author) or "ghost",
             author_is_bot=isinstance(author, dict) and author.get("__typename") == "Bot",
             body=node.get("body") or "",
             base_ref=node["baseRefName"],
@@ -160,7 +154,7 @@ def read_pull_request(client: "GitHubClient", repository: str, number: int) -> P
         viewer = data["viewer"]["login"]
     except (KeyError, TypeError, ValueError):
         raise _shape_error("pull request") from None
-    return PullRequestRead(pr, viewer, tuple(comments), reads)
+    return PullRequestRead(pr, viewer, tuple(comments), reads, found)
 
 
 def _file(node: dict) -> ChangedFile:
@@ -168,6 +162,26 @@ def _file(node: dict) -> ChangedFile:
 
 
 # ------------------------------------------------------------------------------------------ read 2
+
+
+#: The `labeled` events of a PR's or an issue's timeline: who applied which label, when.
+_LABELED_EVENTS = (
+    "timelineItems(itemTypes: [LABELED_EVENT], last: 100) "
+    "{ nodes { ... on LabeledEvent { createdAt actor { __typename login } label { name } } } }"
+)
+
+
+def _issue_aliases(prefix: str, issues: tuple[tuple[str, int], ...], params: list[str], variables: dict[str, Any]) -> list[str]:
+    parts = []
+    for i, (repo, number) in enumerate(issues):
+        owner, name = repo.split("/", 1)
+        params += [f"${prefix}Owner{i}: String!", f"${prefix}Name{i}: String!", f"${prefix}{i}: Int!"]
+        variables.update({f"{prefix}Owner{i}": owner, f"{prefix}Name{i}": name, f"{prefix}{i}": number})
+        parts.append(
+            f"{prefix}{i}: repository(owner: ${prefix}Owner{i}, name: ${prefix}Name{i}) "
+            f"{{ issue(number: ${prefix}{i}) {{ labels(first: 100) {{ nodes {{ name }} }} {_LABELED_EVENTS} }} }}"
+        )
+    return parts
 
 
 def evidence_query(needs: Needs) -> tuple[str, dict[str, Any]]:
@@ -178,10 +192,7 @@ def evidence_query(needs: Needs) -> tuple[str, dict[str, Any]]:
     top: list[str] = []
     if needs.label_timeline:
         params.append("$number: Int!")
-        repo_parts.append(
-            "pullRequest(number: $number) { timelineItems(itemTypes: [LABELED_EVENT], last: 100) "
-            "{ nodes { ... on LabeledEvent { createdAt actor { __typename login } label { name } } } } }"
-        )
+        repo_parts.append(f"pullRequest(number: $number) {{ {_LABELED_EVENTS} }}")
     for i, path in enumerate(needs.doc_paths):
         params.append(f"$doc{i}: String!")
         variables[f"doc{i}"] = path
@@ -194,14 +205,8 @@ def evidence_query(needs: Needs) -> tuple[str, dict[str, Any]]:
             f"team{i}: organization(login: $org{i}) {{ team(slug: $team{i}) "
             "{ members(first: 100) { nodes { login } pageInfo { hasNextPage } } } }"
         )
-    for i, (repo, number) in enumerate(needs.issues):
-        owner, name = repo.split("/", 1)
-        params += [f"$issueOwner{i}: String!", f"$issueName{i}: String!", f"$issue{i}: Int!"]
-        variables.update({f"issueOwner{i}": owner, f"issueName{i}": name, f"issue{i}": number})
-        top.append(
-            f"issue{i}: repository(owner: $issueOwner{i}, name: $issueName{i}) "
-            f"{{ issue(number: $issue{i}) {{ labels(first: 100) {{ nodes {{ name }} }} }} }}"
-        )
+    top += _issue_aliases("issue", needs.issues, params, variables)
+    top += _issue_aliases("closing", needs.closing_issues, params, variables)
     body = "".join(f"  {t}\n" for t in top)
     if repo_parts:
         params[:0] = ["$owner: String!", "$name: String!"]
@@ -231,11 +236,7 @@ def read_evidence(client: "GitHubClient", pr: PullRequest, needs: Needs) -> Evid
     failed = {str((e.get("path") or [""])[0]): str(e.get("message", "")).strip() for e in errors}
     try:
         repo = data.get("repository") or {}
-        events: list[LabelApplication] = []
-        if needs.label_timeline:
-            for node in ((repo.get("pullRequest") or {}).get("timelineItems") or {}).get("nodes") or []:
-                if isinstance(node, dict) and node.get("label"):
-                    events.append(LabelApplication(node["label"]["name"], _login(node.get("actor")), node.get("createdAt") or ""))
+        events = _label_events(repo.get("pullRequest")) if needs.label_timeline else ()
         docs = []
         for i, path in enumerate(needs.doc_paths):
             blob = repo.get(f"doc{i}")
@@ -255,14 +256,39 @@ def read_evidence(client: "GitHubClient", pr: PullRequest, needs: Needs) -> Evid
                 if page["pageInfo"]["hasNextPage"]:
                     team_errors[team] = "the team has more than 100 members; list the reviewers by login instead"
                 members[team] = frozenset(m["login"].casefold() for m in page["nodes"] if m)
-        issues = []
-        for i, (repo_name, number) in enumerate(needs.issues):
-            node = (data.get(f"issue{i}") or {}).get("issue") if isinstance(data.get(f"issue{i}"), dict) else None
-            labels = tuple(label["name"] for label in node["labels"]["nodes"]) if isinstance(node, dict) else None
-            issues.append(IssueRef(repo_name, number, "body", labels))
+        issues = [
+            *_issues(data, "issue", needs.issues, "body"),
+            *_issues(data, "closing", needs.closing_issues, "closingIssuesReferences"),
+        ]
     except (KeyError, TypeError, ValueError, AttributeError):
         raise _shape_error("approval evidence") from None
-    return Evidence(tuple(events), members, team_errors, tuple(docs), tuple(issues))
+    return Evidence(events, members, team_errors, tuple(docs), tuple(issues))
+
+
+def _label_events(node: Any) -> tuple[LabelApplication, ...]:
+    """The `labeled` events of a PR or issue node's timeline; none when the node could not be read."""
+    if not isinstance(node, dict):
+        return ()
+    nodes = (node.get("timelineItems") or {}).get("nodes") or []
+    return tuple(
+        LabelApplication(n["label"]["name"], graphql_login(n.get("actor")), n.get("createdAt") or "")
+        for n in nodes
+        if isinstance(n, dict) and n.get("label")
+    )
+
+
+def _issues(data: dict, prefix: str, wanted: tuple[tuple[str, int], ...], source: str) -> list[IssueRef]:
+    """Linked issues as read 2 found them; one that could not be read has labels None."""
+    found = []
+    for i, (repo_name, number) in enumerate(wanted):
+        alias = data.get(f"{prefix}{i}")
+        node = alias.get("issue") if isinstance(alias, dict) else None
+        if isinstance(node, dict):
+            labels: tuple[str, ...] | None = tuple(label["name"] for label in node["labels"]["nodes"])
+            found.append(IssueRef(repo_name, number, source, labels, _label_events(node)))
+        else:
+            found.append(IssueRef(repo_name, number, source, None))
+    return found
 
 
 # ------------------------------------------------------------------------------------------ the one write

@@ -29,6 +29,8 @@ class IssueRef:
     #: "closingIssuesReferences" (GitHub's link) or "body" (parsed from the PR description).
     source: str
     labels: tuple[str, ...] | None = None
+    #: The issue's timeline ``labeled`` events (who applied which label); None until the timeline is read.
+    label_events: tuple["LabelApplication", ...] | None = None
 
     @property
     def key(self) -> tuple[str, int]:
@@ -89,5 +91,7 @@ class Evidence:
     #: ``@org/team`` -> why it could not be read (the token may not read teams, or it does not exist).
     team_errors: dict[str, str] = field(default_factory=dict)
     docs: tuple[RepoDoc, ...] = ()
-    #: Body-parsed issues with their labels; an issue that could not be read has labels None.
+    #: Linked issues read again with their labels and timeline: the body-parsed ones, and the closing-linked
+    #: ones that carry an approval label (whose applier must be checked); an issue that could not be read has
+    #: labels None.
     issues: tuple[IssueRef, ...] = ()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..config.prd import PrdPolicy
-from ..findings import Finding, Location, rule
+from ..findings import Finding, Location, Rule, rule
 from ..globs import compile_glob, matches
 from .docs import doc_status
 from .links import BodyLinks, parse_body
@@ -76,6 +76,13 @@ ISSUE_NOT_APPROVED = rule(
     "The PR links an issue that does not carry an approval label from prd.accept.linked_issue_labels.",
     "Have the issue's PRD approved and labelled, or link the issue that holds the approved PRD.",
 )
+ISSUE_LABEL_NOT_ALLOWED = rule(
+    "prd.issue.label-not-allowed",
+    "error",
+    "A linked issue carries an approval label, but the person who applied it (per the issue's timeline) is the "
+    "PR's author or not in prd.accept.label_appliers, so it does not count.",
+    "Ask one of the allowed appliers to remove the label from the issue and add it again.",
+)
 MERGE_GROUP_PASSED = rule(
     "prd.merge-group.passed",
     "notice",
@@ -105,11 +112,14 @@ class Needs:
     label_timeline: bool
     teams: tuple[str, ...]
     doc_paths: tuple[str, ...]
+    #: Issues referenced in the body: their labels and timeline are read.
     issues: tuple[tuple[str, int], ...]
+    #: Closing-linked issues that carry an approval label: their timeline says who applied it.
+    closing_issues: tuple[tuple[str, int], ...] = ()
 
     @property
     def anything(self) -> bool:
-        return self.label_timeline or bool(self.doc_paths) or bool(self.issues)
+        return self.label_timeline or bool(self.doc_paths) or bool(self.issues) or bool(self.closing_issues)
 
 
 # ------------------------------------------------------------------------------------------ pieces
@@ -150,32 +160,34 @@ def doc_paths(links: BodyLinks, policy: PrdPolicy) -> tuple[str, ...]:
     return tuple(p for p in links.paths if patterns and matches(p, patterns))
 
 
-def linked_approved(issue: IssueRef, policy: PrdPolicy) -> bool:
-    return bool(issue.labels) and bool(_fold(issue.labels or ()) & _fold(policy.accept.linked_issue_labels))
-
-
-def closing_accepted(pr: PullRequest, policy: PrdPolicy) -> IssueRef | None:
-    return next((i for i in pr.closing_issues if linked_approved(i, policy)), None)
+def issue_approval_labels(issue: IssueRef, policy: PrdPolicy) -> list[str]:
+    wanted = _fold(policy.accept.linked_issue_labels)
+    return [label for label in issue.labels or () if label.casefold() in wanted]
 
 
 def needs(pr: PullRequest, policy: PrdPolicy) -> Needs:
-    """What to read next; nothing when the PR needs no design, or read 1 already found one."""
+    """What to read next; nothing when the PR needs no design, or read 1 already found one.
+
+    A closing-linked issue's approval label does not settle the verdict on its own: like the PR's label, it
+    counts only once its timeline shows an allowed person applied it, so it is read in the second query.
+    """
     nothing = Needs(False, (), (), ())
     if exemption(pr, policy) is not None or not applicability(pr, policy).required:
-        return nothing
-    if closing_accepted(pr, policy) is not None:
         return nothing
     links = parse_body(pr.body, pr.repository)
     if any(url_accepted(u, policy.accept.url_patterns) for u in links.urls):
         return nothing
     labelled = bool(approval_labels_present(pr, policy))
     known = {i.key for i in pr.closing_issues}
-    issues = tuple((repo, n) for repo, n, _ in links.issues if (repo.lower(), n) not in known)
+    linked = bool(policy.accept.linked_issue_labels)
+    issues = tuple((repo, n) for repo, n, _ in links.issues if (repo.lower(), n) not in known) if linked else ()
+    closing = tuple((i.repository, i.number) for i in pr.closing_issues if issue_approval_labels(i, policy))
     return Needs(
         label_timeline=labelled,
-        teams=teams_of(policy.accept.label_appliers) if labelled else (),
+        teams=teams_of(policy.accept.label_appliers) if labelled or issues or closing else (),
         doc_paths=doc_paths(links, policy),
-        issues=issues if policy.accept.linked_issue_labels else (),
+        issues=issues,
+        closing_issues=closing,
     )
 
 
@@ -195,53 +207,48 @@ def appliers_text(policy: PrdPolicy) -> str:
 # ------------------------------------------------------------------------------------------ rules
 
 
+def judge_applier(
+    subject: str, label: str, events: tuple[LabelApplication, ...], pr: PullRequest, policy: PrdPolicy,
+    evidence: Evidence, refused: Rule,
+) -> tuple[str | None, Finding | None]:
+    """Whether the latest application of an approval label counts: ("applied by @x", None) when an allowed
+    person other than the PR's author applied it, else (None, the finding that says who did and who may).
+
+    ``subject`` names the label's place in the message, e.g. "the approval label" or "the PR closes
+    acme/x#1, whose approval label".
+    """
+    event = latest_application(label, events)
+    may = f"it may be applied by {appliers_text(policy)}"
+    if event is None or not event.actor:
+        return None, refused.finding(f"{subject} `{label}` is present, but the timeline shows no one applying it; {may}")
+    actor = event.actor
+    if actor.casefold() == pr.author.casefold():
+        return None, refused.finding(f"{subject} `{label}` was applied by @{actor}, the PR's author, and does not count; {may}")
+    teams = teams_of(policy.accept.label_appliers)
+    if not policy.accept.label_appliers or actor.casefold() in users_of(policy.accept.label_appliers):
+        return f"applied by @{actor}", None
+    member_of = [t for t in teams if actor.casefold() in evidence.team_members.get(t, frozenset())]
+    if member_of:
+        return f"applied by @{actor} ({member_of[0]})", None
+    unreadable = [t for t in teams if t in evidence.team_errors]
+    if unreadable:
+        return None, APPLIERS_UNREADABLE.finding(
+            f"{subject} `{label}` was applied by @{actor}, who is not listed by login, and the members of "
+            f"{', '.join(unreadable)} could not be read ({evidence.team_errors[unreadable[0]]})"
+        )
+    return None, refused.finding(f"{subject} `{label}` was applied by @{actor}, who may not approve designs; {may}")
+
+
 def check_labels(pr: PullRequest, policy: PrdPolicy, evidence: Evidence) -> tuple[list[str], list[Finding]]:
     """Approval labels on the PR, each counted only if an allowed person (not the author) applied it."""
     accepted: list[str] = []
     problems: list[Finding] = []
-    users = users_of(policy.accept.label_appliers)
-    teams = teams_of(policy.accept.label_appliers)
     for label in approval_labels_present(pr, policy):
-        event = latest_application(label, evidence.label_events)
-        if event is None or not event.actor:
-            problems.append(
-                LABEL_NOT_ALLOWED.finding(
-                    f"the approval label `{label}` is on the PR but the timeline shows no one applying it; it may be "
-                    f"applied by {appliers_text(policy)}"
-                )
-            )
-            continue
-        actor = event.actor
-        if actor.casefold() == pr.author.casefold():
-            problems.append(
-                LABEL_NOT_ALLOWED.finding(
-                    f"the approval label `{label}` was applied by @{actor}, the PR's author, and does not count; it "
-                    f"may be applied by {appliers_text(policy)}"
-                )
-            )
-            continue
-        if not policy.accept.label_appliers or actor.casefold() in users:
-            accepted.append(f"label `{label}` applied by @{actor}")
-            continue
-        member_of = [t for t in teams if actor.casefold() in evidence.team_members.get(t, frozenset())]
-        if member_of:
-            accepted.append(f"label `{label}` applied by @{actor} ({member_of[0]})")
-            continue
-        unreadable = [t for t in teams if t in evidence.team_errors]
-        if unreadable:
-            problems.append(
-                APPLIERS_UNREADABLE.finding(
-                    f"the approval label `{label}` was applied by @{actor}, who is not listed by login, and the "
-                    f"members of {', '.join(unreadable)} could not be read ({evidence.team_errors[unreadable[0]]})"
-                )
-            )
-            continue
-        problems.append(
-            LABEL_NOT_ALLOWED.finding(
-                f"the approval label `{label}` was applied by @{actor}, who may not approve designs; it may be "
-                f"applied by {appliers_text(policy)}"
-            )
-        )
+        applied, problem = judge_applier("the approval label", label, evidence.label_events, pr, policy, evidence, LABEL_NOT_ALLOWED)
+        if applied:
+            accepted.append(f"label `{label}` {applied}")
+        if problem:
+            problems.append(problem)
     return accepted, problems
 
 
@@ -272,14 +279,18 @@ def check_docs(pr: PullRequest, policy: PrdPolicy, evidence: Evidence, links: Bo
 
 
 def check_issues(pr: PullRequest, policy: PrdPolicy, evidence: Evidence) -> tuple[list[str], list[Finding]]:
+    """Linked issues: one counts when it carries an approval label that an allowed person applied (its
+    timeline says who). The second read's copy of an issue, with its timeline, replaces read 1's."""
     accepted: list[str] = []
     problems: list[Finding] = []
     wanted = ", ".join(f"`{label}`" for label in policy.accept.linked_issue_labels)
+    reread = {i.key: i for i in evidence.issues}
     seen: set[tuple[str, int]] = set()
-    for issue in (*pr.closing_issues, *evidence.issues):
-        if issue.key in seen:
+    for first in (*pr.closing_issues, *evidence.issues):
+        if first.key in seen:
             continue
-        seen.add(issue.key)
+        seen.add(first.key)
+        issue = replace(reread.get(first.key, first), source=first.source)
         how = "closes" if issue.source == "closingIssuesReferences" else "references"
         if issue.labels is None:
             problems.append(
@@ -288,13 +299,28 @@ def check_issues(pr: PullRequest, policy: PrdPolicy, evidence: Evidence) -> tupl
                     "token cannot see it)"
                 )
             )
-        elif linked_approved(issue, policy):
-            accepted.append(f"linked issue {issue} ({how} it; labelled {', '.join(issue.labels)})")
-        elif policy.accept.linked_issue_labels:
-            labels = ", ".join(issue.labels) if issue.labels else "none"
-            problems.append(
-                ISSUE_NOT_APPROVED.finding(f"the PR {how} {issue}, which has none of the labels {wanted} (its labels: {labels})")
+            continue
+        labels = issue_approval_labels(issue, policy)
+        if not labels:
+            if policy.accept.linked_issue_labels:
+                shown = ", ".join(issue.labels) if issue.labels else "none"
+                problems.append(
+                    ISSUE_NOT_APPROVED.finding(f"the PR {how} {issue}, which has none of the labels {wanted} (its labels: {shown})")
+                )
+            continue
+        rejected: list[Finding] = []
+        for label in labels:
+            applied, problem = judge_applier(
+                f"the PR {how} {issue}, whose approval label", label, issue.label_events or (), pr, policy, evidence,
+                ISSUE_LABEL_NOT_ALLOWED,
             )
+            if applied:
+                accepted.append(f"linked issue {issue} ({how} it; label `{label}` {applied})")
+                break
+            if problem:
+                rejected.append(problem)
+        else:
+            problems += rejected
     return accepted, problems
 
 

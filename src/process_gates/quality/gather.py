@@ -1,15 +1,22 @@
 """The quality gate's only I/O: one GraphQL query for the PR (files with their line counts, labels,
-draft flag, the head commit's status contexts and check runs), more pages only when a list overflows.
+draft flag, the head commit's status contexts and check runs, what the sticky comment needs: the
+viewer's login and the PR's comments, and, for a repository without a configuration file, the
+organisation's default), more pages only when a list overflows.
 
-A PR with up to 100 files, labels and contexts costs exactly one request. The REST equivalent costs at
-least four (the PR, its files, the combined status, the check runs) plus one per extra page of each.
+A PR with up to 100 files, labels, contexts and comments costs exactly one request, plus the comment's
+one write. The REST equivalent costs at least six (the PR, its files, the combined status, the check
+runs, the token's identity, the comments) plus one per extra page of each.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..config import LoadedConfig
+from ..config.org_default import ORG_DEFAULT_GRAPHQL, ORG_DEFAULT_TOLERATE, org_default_from_graphql
 from ..errors import ServiceError
+from ..github.resources import GRAPHQL_COMMENT_FIELDS, Comment, Identity
 from .model import ChangedPath, PullRequestFacts, StatusContextFact
 
 if TYPE_CHECKING:
@@ -28,11 +35,15 @@ contexts(first: 100, after: $contextsAfter) {
 
 PR_QUERY = (
     """
-query($owner: String!, $name: String!, $number: Int!, $filesAfter: String, $contextsAfter: String) {
+query($owner: String!, $name: String!, $number: Int!, $filesAfter: String, $contextsAfter: String, $orgDefault: Boolean = false) {
+  viewer { login }
   repository(owner: $owner, name: $name) {
     pullRequest(number: $number) {
       number title isDraft baseRefName headRefOid author { login }
       labels(first: 100) { nodes { name } pageInfo { hasNextPage } }
+      comments(first: 100) { nodes { """
+    + GRAPHQL_COMMENT_FIELDS
+    + """ } pageInfo { hasNextPage } }
       files(first: 100, after: $filesAfter) {
         totalCount
         nodes { path additions deletions changeType }
@@ -43,8 +54,9 @@ query($owner: String!, $name: String!, $number: Int!, $filesAfter: String, $cont
     + """ } } } }
     }
   }
-}
 """
+    + ORG_DEFAULT_GRAPHQL
+    + "}\n"
 )
 
 FILES_QUERY = """
@@ -132,10 +144,36 @@ def _rollup(pr: dict) -> Any:
     return _dig(nodes[-1], "commit", "statusCheckRollup") if nodes else None
 
 
-def gather_pull_request(client: "GitHubClient", repo: str, number: int) -> PullRequestFacts:
+@dataclass(frozen=True)
+class QualityRead:
+    facts: PullRequestFacts
+    #: The sticky comment's inputs, read in the same query; None when the PR has more than 100 comments
+    #: (the sticky sync then lists them all itself).
+    comments: tuple[Comment, ...] | None
+    identity: Identity | None
+    #: The organisation's default when it was asked for and found (or found unreadable); None otherwise.
+    org_default: LoadedConfig | None = None
+
+
+def gather_pull_request(client: "GitHubClient", repo: str, number: int, *, org_default: bool = False) -> QualityRead:
+    """The PR; ``org_default``: the repository has no configuration file, so the organisation's default
+    is read in the same query (a missing `.github` repository is no error)."""
     owner, name = repo.split("/", 1)
     base = {"owner": owner, "name": name, "number": number}
-    pr = _pull(client.graphql.execute(PR_QUERY, base, name="quality pull request"), repo, number)
+    errors: list[dict] = []
+    data = client.graphql.execute(
+        PR_QUERY, {**base, "orgDefault": org_default}, name="quality pull request",
+        tolerate=ORG_DEFAULT_TOLERATE if org_default else (), collected=errors,
+    )
+    found = org_default_from_graphql(owner, data, errors, "quality pull request") if org_default else None
+    pr = _pull(data, repo, number)
+    comments: tuple[Comment, ...] | None = None
+    viewer = _dig(data, "viewer", "login")
+    if not _dig(pr, "comments", "pageInfo", "hasNextPage"):
+        try:
+            comments = tuple(Comment.from_graphql(n) for n in _dig(pr, "comments", "nodes") or [] if isinstance(n, dict))
+        except (KeyError, TypeError, ValueError):
+            raise _shape_error("the comments") from None
 
     files = _files(pr.get("files"))
     cursor = _next(pr.get("files"))
@@ -166,7 +204,7 @@ def gather_pull_request(client: "GitHubClient", repo: str, number: int) -> PullR
 
     author = _dig(pr, "author", "login")
     total = _dig(pr, "files", "totalCount")
-    return PullRequestFacts(
+    facts = PullRequestFacts(
         repository=repo,
         number=number,
         title=str(pr.get("title") or ""),
@@ -179,3 +217,5 @@ def gather_pull_request(client: "GitHubClient", repo: str, number: int) -> PullR
         contexts=tuple(contexts),
         total_files=total if isinstance(total, int) else None,
     )
+    identity = Identity(viewer, "GraphQL viewer") if isinstance(viewer, str) and comments is not None else None
+    return QualityRead(facts, comments if identity else None, identity, found)
