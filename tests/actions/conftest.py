@@ -63,3 +63,19 @@ def make_job(tmp_path: Path, workspace: Path, engine_tool_cache: Path, pr_event:
         return Job(workspace, **settings)
 
     return factory
+
+
+@pytest.fixture
+def canary(tmp_path: Path) -> Path:
+    """Where an executed injection payload would leave a file (its folder exists, the file must not)."""
+    path = tmp_path / "canary" / "pwned"
+    path.parent.mkdir()
+    return path
+
+
+@pytest.fixture
+def shared_canary_existed() -> bool:
+    """Whether /tmp/pwned (the payload that names no test folder) was there before the test ran."""
+    from test_action_injection import SHARED_CANARY
+
+    return SHARED_CANARY.exists()

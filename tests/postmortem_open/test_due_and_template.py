@@ -8,6 +8,7 @@ import pytest
 
 from process_gates.config.model import PostmortemOpenPolicy, PostmortemTrigger
 from process_gates.errors import UsageError
+from process_gates.holidays import parse_holidays
 from process_gates.postmortem.due import DuePolicy
 from process_gates.postmortem.incident import Incident
 from process_gates.postmortem.open_plan import ExistingPostmortem, marker, plan_open, read_marker
@@ -36,6 +37,24 @@ def test_due_dates(spec: str, start: dt.date, due: dt.date) -> None:
 def test_bad_due_specs_say_what_is_expected(spec: str) -> None:
     with pytest.raises(ValueError, match="calendar days"):
         DuePolicy.parse(spec)
+
+
+def test_business_days_skip_the_team_s_holidays_once_or_yearly() -> None:
+    holidays = parse_holidays(["2026-11-26", "12-25", "01-01"])
+    # Friday 2026-11-20 + 5 business days, Thursday 26th off: Monday..Wednesday, Friday, Monday 30th.
+    assert DuePolicy.parse("5bd", holidays).due_from(D(2026, 11, 20)) == D(2026, 11, 30)
+    # Yearly days recur: from Wednesday 2031-12-24, Thursday 25th and Thursday 2032-01-01 are skipped:
+    # Friday 26th, Monday 29th, Tuesday 30th, Wednesday 31st, Friday 2nd.
+    assert DuePolicy.parse("5bd", holidays).due_from(D(2031, 12, 24)) == D(2032, 1, 2)
+    # Calendar days ignore holidays: a 3-day postmortem is due three days later, holiday or not.
+    assert DuePolicy.parse("3d", holidays).due_from(D(2031, 12, 24)) == D(2031, 12, 27)
+
+
+def test_plan_open_uses_the_configured_holidays() -> None:
+    policy = PostmortemOpenPolicy(triggers=(PostmortemTrigger("sev2", "2bd"),), holidays=("12-24", "12-25"))
+    plan = plan_open(_incident(("sev2",)), policy, None, D(2026, 12, 23))
+    # Wednesday 23rd + 2 business days, Thursday 24th and Friday 25th off: Monday 28th, Tuesday 29th.
+    assert (plan.action, plan.due) == ("create", D(2026, 12, 29))
 
 
 def test_describe() -> None:

@@ -198,3 +198,24 @@ def test_workflow_dispatch_names_the_issue_and_other_events_are_refused(github_e
     monkeypatch.setenv("GITHUB_EVENT_NAME", "push")
     assert main(["postmortem", "open"]) == 2
     assert "does not handle the `push` event; trigger it on: issues, workflow_dispatch" in capsys.readouterr().err
+
+
+def test_a_refused_back_link_keeps_the_postmortem_and_the_rerun_adds_the_link(github_emulator, incident_world, capsys) -> None:
+    incident = incident_world()
+    github_emulator.faults.add(
+        "forbidden", "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+        message="Unable to create comment because issue is locked.",
+    )
+    code = main(["postmortem", "open", "--at", "2026-11-20"])
+    captured = capsys.readouterr()
+
+    [pm] = postmortems(github_emulator.state)
+    assert incident.comments == []
+    assert code == 0, captured.out  # the postmortem, the part that matters, exists; the link is reported
+    assert "notice github.comment.forbidden: could not write the process-gates `postmortem` comment on #1 (HTTP 403 Unable to create comment because issue is locked.)" in captured.out
+    assert "Traceback" not in captured.out + captured.err
+
+    assert main(["postmortem", "open", "--at", "2026-11-21"]) == 0
+    assert [p.number for p in postmortems(github_emulator.state)] == [pm.number]
+    [link] = [c.body for c in incident.comments]
+    assert f"#{pm.number}" in link

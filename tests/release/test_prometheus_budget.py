@@ -210,6 +210,6 @@ def test_cli_without_a_prometheus_url_is_a_usage_error(tmp_path: Path) -> None:
     run = run_release(["--at", "2024-03-29T12:00Z"], root, env={})
     assert run.returncode == 2
     assert run.stderr == (
-        "process-gates: release.error_budget needs Prometheus: set release.error_budget.prometheus_url or the "
-        "PROMETHEUS_URL environment variable\n"
+        "process-gates: release.error_budget needs Prometheus: pass --prometheus-url, or set "
+        "release.error_budget.prometheus_url or the PROMETHEUS_URL environment variable\n"
     )

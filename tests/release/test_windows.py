@@ -194,3 +194,38 @@ def test_every_moment_of_a_dst_weekend_is_judged_consistently(tz: str) -> None:
                 assert window.start.astimezone(cal.tz).strftime("%a %H:%M") == "Fri 17:00"
                 assert window.end.astimezone(cal.tz).strftime("%a %H:%M") == "Mon 09:00"
             moment += timedelta(minutes=10)
+
+
+def test_yearly_holidays_recur_every_year_in_local_time() -> None:
+    cal = calendar("America/New_York", holidays=["12-25", {"date": "01-01", "name": "New Year"}])
+    # 12-25 in New York (EST, -5) runs 05:00Z to 05:00Z the next day, in every year.
+    for year in (2024, 2025, 2031):
+        assert kinds(cal, f"{year}-12-25T05:00") == [("holiday", "every 12-25")]
+        assert kinds(cal, f"{year}-12-25T04:59") == []
+        assert kinds(cal, f"{year}-12-26T04:59") == [("holiday", "every 12-25")]
+    # 2025-01-01 00:30 local is 05:30Z; at 04:30Z it is still New Year's Eve in New York.
+    assert kinds(cal, "2025-01-01T05:30") == [("holiday", "New Year")]
+    assert kinds(cal, "2025-01-01T04:30") == []
+    assert cal.next_pass(utc("2025-12-25T12:00"), None) == utc("2025-12-26T05:00")
+
+
+def test_a_yearly_29_february_is_a_holiday_in_leap_years_only() -> None:
+    cal = calendar("Australia/Sydney", holidays=["02-29"])
+    # 2024-02-29 00:00 AEDT (+11) is 2024-02-28 13:00Z.
+    assert kinds(cal, "2024-02-28T13:00") == [("holiday", "every 02-29")]
+    assert kinds(cal, "2025-02-28T13:00") == []  # 2025-03-01 local: no 29 February that year
+
+
+@pytest.mark.parametrize(
+    ("holiday", "message"),
+    [
+        ("02-30", "'02-30' is not a yearly day that exists (MM-DD)"),
+        ("2025-02-29", "'2025-02-29' is not a date that exists (YYYY-MM-DD)"),
+    ],
+)
+def test_holidays_that_do_not_exist_are_setting_errors(holiday: str, message: str) -> None:
+    from process_gates.release.settings import SettingError
+
+    with pytest.raises(SettingError) as caught:
+        calendar("UTC", holidays=[holiday])
+    assert caught.value.path == ("holidays", 0) and caught.value.message == message

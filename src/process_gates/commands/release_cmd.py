@@ -54,7 +54,7 @@ def run_check(
             except SourceError as exc:
                 report.findings.append(UNMEASURABLE.finding(exc.message, exc.location))
             else:
-                budget_facts = measure(source, prometheus_client(budget, environ), at, steps)
+                budget_facts = measure(source, prometheus_client(budget, environ, args.prometheus_url), at, steps)
 
     evaluation = evaluate(policy, calendar, facts, budget_facts, steps)
     if evaluation.waivable:

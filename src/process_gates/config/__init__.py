@@ -48,6 +48,13 @@ CONFIG_FATAL_OFF = rule(
     "Remove the entry: these rules always fail, because nothing trustworthy can be evaluated without them.",
     fatal=True,
 )
+CONFIG_POSTMORTEM = rule(
+    "config.postmortem",
+    "error",
+    "A `postmortem:` setting is not usable: a holiday on a day that does not exist (e.g. 02-30).",
+    "Fix the value at the reported line; `process-gates config validate` checks the file on its own.",
+    fatal=True,
+)
 CONFIG_PATH_MISSING = rule(
     "config.path-missing",
     "error",
@@ -131,12 +138,28 @@ def validate_config_document(documents: list[YamlDocument], source: str) -> Load
         return LoadedConfig(Config(source=source), findings)
     config = config_from_data(doc.data, source)
     findings.extend(_check_rule_overrides(config, doc))
+    findings.extend(_check_postmortem_holidays(doc))
     if isinstance(doc.data, dict) and doc.data.get("release"):
         # Time zones, cron and dates are checked where they are understood; imported only when present.
         from ..release.settings import release_findings
 
         findings.extend(release_findings(doc))
     return LoadedConfig(config, findings)
+
+
+def _check_postmortem_holidays(doc: YamlDocument) -> list[Finding]:
+    """Dates the schema's pattern lets through but the calendar does not have (``2026-02-30``)."""
+    from ..holidays import HolidayDate
+
+    section = doc.data.get("postmortem") if isinstance(doc.data, dict) else None
+    found: list[Finding] = []
+    for index, entry in enumerate((section or {}).get("holidays") or ()):
+        text, path = (entry, ("postmortem", "holidays", index)) if isinstance(entry, str) else (entry["date"], ("postmortem", "holidays", index, "date"))
+        try:
+            HolidayDate.parse(text)
+        except ValueError as error:
+            found.append(CONFIG_POSTMORTEM.finding(f"postmortem.holidays[{index}]: {error}", doc.location(path)))
+    return found
 
 
 def _check_rule_overrides(config: Config, doc: YamlDocument) -> list[Finding]:

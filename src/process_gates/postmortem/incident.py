@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..config.model import PostmortemTrigger
+from ..holidays import parse_holidays
 from .due import DuePolicy
 
 
@@ -48,10 +49,14 @@ def parse_time(value: str | None) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
 
 
-def matching_severities(labels: tuple[str, ...], triggers: tuple[PostmortemTrigger, ...]) -> list[Severity]:
-    """Every configured trigger the issue carries (labels compare case-insensitively, as on GitHub)."""
+def matching_severities(
+    labels: tuple[str, ...], triggers: tuple[PostmortemTrigger, ...], holidays: tuple[str, ...] = ()
+) -> list[Severity]:
+    """Every configured trigger the issue carries (labels compare case-insensitively, as on GitHub);
+    ``holidays`` were checked when the configuration loaded."""
     have = {label.lower(): label for label in labels}
-    return [Severity(have[t.label.lower()], DuePolicy.parse(t.due)) for t in triggers if t.label.lower() in have]
+    days = parse_holidays(holidays)
+    return [Severity(have[t.label.lower()], DuePolicy.parse(t.due, days)) for t in triggers if t.label.lower() in have]
 
 
 def strictest(severities: list[Severity], start: dt.date) -> Severity | None:

@@ -84,7 +84,7 @@ def plan_open(
     postmortem_label = policy.labels[0].lower()
     if read_marker(incident.body) is not None or postmortem_label in {lab.lower() for lab in incident.labels}:
         return OpenPlan("skip", f"#{incident.number} is a postmortem itself")
-    severities = matching_severities(incident.labels, policy.triggers)
+    severities = matching_severities(incident.labels, policy.triggers, policy.holidays)
     if existing is not None:
         start = existing.facts.opened
         current = strictest(severities, start)

@@ -70,16 +70,22 @@ def policy_steps(setting: ErrorBudgetSetting) -> tuple[Step, ...]:
     return tuple(Step(s.name, parse_duration(s.window), s.burn_rate, s.action) for s in setting.steps)
 
 
-def prometheus_client(setting: ErrorBudgetSetting, environ: Mapping[str, str] | None = None) -> PrometheusClient:
+def prometheus_client(
+    setting: ErrorBudgetSetting, environ: Mapping[str, str] | None = None, explicit_url: str | None = None
+) -> PrometheusClient:
+    """``--prometheus-url`` (the action's input) wins, then the configuration, then the environment: the
+    most specific statement of where Prometheus is for this run."""
     env = os.environ if environ is None else environ
-    url = setting.prometheus_url or (env.get(setting.prometheus_url_env) or "").strip()
+    explicit_url = (explicit_url or "").strip()
+    url = explicit_url or setting.prometheus_url or (env.get(setting.prometheus_url_env) or "").strip()
     if not url:
         raise UsageError(
-            f"release.error_budget needs Prometheus: set release.error_budget.prometheus_url or the "
-            f"{setting.prometheus_url_env} environment variable"
+            f"release.error_budget needs Prometheus: pass --prometheus-url, or set "
+            f"release.error_budget.prometheus_url or the {setting.prometheus_url_env} environment variable"
         )
     if not re.match(r"^https?://[^\s/]+", url):
-        raise UsageError(f"{setting.prometheus_url_env}={url!r} is not an http(s) URL")
+        origin = "--prometheus-url" if explicit_url else setting.prometheus_url_env
+        raise UsageError(f"{origin}={url!r} is not an http(s) URL")
     token = None
     if setting.prometheus_token_env:
         token = (env.get(setting.prometheus_token_env) or "").strip() or None

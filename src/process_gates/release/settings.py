@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..config.release import ReleasePolicy
 from ..findings import Finding, Location, rule
+from ..holidays import HolidayDate
 from ..safe_yaml import YamlDocument
 from .cron import CronError, parse_cron
 from .durations import DurationError, parse_duration
@@ -118,8 +119,12 @@ def compile_calendar(policy: ReleasePolicy, locate: Locate = _nowhere) -> Calend
     holidays = []
     for i, h in enumerate(policy.holidays):
         path = ("holidays", i)
-        day = parse_day(h.date, path)
-        holidays.append(Holiday(day, h.name or f"holiday {h.date}", h.action, locate(path)))
+        try:
+            day = HolidayDate.parse(h.date)
+        except ValueError as error:
+            raise SettingError(path, str(error)) from None
+        name = h.name or (f"every {day.month:02d}-{day.day:02d}" if day.yearly else f"holiday {h.date}")
+        holidays.append(Holiday(day, name, h.action, locate(path)))
     trains = []
     for i, t in enumerate(policy.trains):
         path = ("trains", i)

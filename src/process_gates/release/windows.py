@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from ..findings import Location
 from ..globs import matches
+from ..holidays import HolidayDate
 from .cron import Cron
 from .model import Window
 
@@ -131,18 +132,19 @@ class FixedFreeze:
 
 @dataclass(frozen=True)
 class Holiday:
-    day: date
+    day: HolidayDate
     name: str
     action: str
     location: Location | None = None
 
     def window_at(self, at: datetime, tz: ZoneInfo) -> Window | None:
         """The whole local day: midnight to midnight (23 or 25 hours on a DST day)."""
-        start = to_instant(datetime.combine(self.day, time()), tz)
-        end = to_instant(datetime.combine(self.day + timedelta(days=1), time()), tz)
-        if start <= at < end:
-            return Window("holiday", self.name, start, end, self.action, self.location)
-        return None
+        today = to_wall(at, tz).date()
+        if not self.day.matches(today):
+            return None
+        start = to_instant(datetime.combine(today, time()), tz)
+        end = to_instant(datetime.combine(today + timedelta(days=1), time()), tz)
+        return Window("holiday", self.name, start, end, self.action, self.location)
 
 
 @dataclass(frozen=True)
