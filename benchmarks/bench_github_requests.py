@@ -287,6 +287,27 @@ def primary_exhausted(run: Run, n: int) -> Callable[[], None]:
 # ----------------------------------------------------------------------------------------- the cases
 
 
+def report(run: Run, n: int) -> Callable[[], None]:
+    """`process-gates report`'s reads over 28 days: N incidents (sev2), 300 merged PRs, 250 deployments."""
+    from datetime import datetime, timedelta, timezone
+
+    from report.report_world import seed_bulk
+
+    from process_gates.config import Config
+    from process_gates.report.gather import gather
+    from process_gates.report.model import Window
+
+    seed_bulk(run.emu.state, sev1=0, sev2=n, pulls=300, deployments=250)
+    until = datetime(2026, 11, 21, tzinfo=timezone.utc)
+
+    def drive() -> None:
+        facts = gather(run.client(), REPO, Window(until - timedelta(days=28), until), Config(), environ={})
+        expect(len(facts.incidents) == n and len(facts.pulls) == 300, f"{n} incidents and 300 merged PRs")
+        expect(len(facts.deployments.events) == 250, "250 deployments")
+
+    return drive
+
+
 def cases() -> list[Case]:
     out = [
         Case("identity, PAT (`GET /user`)", "-", 0, "1", 1, identity_pat),
@@ -329,6 +350,12 @@ def cases() -> list[Case]:
              _rate_limited("secondary-rate-limit", "POST", 60)),
         Case("primary limit exhausted, wait for reset (list comments)", "10 comments", 10, "pages(N) + 1", pages(10) + 1,
              primary_exhausted),
+    ]
+    # 3 + 3 GraphQL pages (PRs, deployments); one issue list per incident label (sev1, sev3, incident
+    # empty: 3); open postmortems, open action items, postmortems closed in the window: 3.
+    out += [
+        Case("process-health report (300 PRs, 250 deployments)", f"{n} incidents", n, "pages(N) + 12", pages(n) + 12, report)
+        for n in (0, 1000, 5000)
     ]
     return out
 
@@ -406,7 +433,8 @@ def section(results: list[Result]) -> str:
         "search results, so those counts stop growing there. The sticky comment runs with a GITHUB_TOKEN "
         "(identity from GraphQL `viewer`, one call per client) on a PR with N comments by others; "
         "\"N + 1\" counts ours. Rate-limit waits are honoured with an injected clock (7 s, 60 s and the "
-        "reset), so nothing sleeps. Counts are exact, not timings: any difference from its formula is a "
+        "reset), so nothing sleeps. The process-health report reads a 28-day window: merged PRs and deployments "
+        "through GraphQL connections, incidents through one issue list per incident label. Counts are exact, not timings: any difference from its formula is a "
         "regression, and the script exits 1."
     )
     return "\n".join(

@@ -34,23 +34,34 @@ def _tracked(issue: "Issue") -> TrackedIssue:
     return TrackedIssue(issue.number, issue.title, issue.html_url, issue.body, issue.assignees, issue.milestone_due_on)
 
 
-def gather_overdue(client: "GitHubClient", repo: str, policy: PostmortemPolicy, today: dt.date) -> list[OverdueItem]:
-    items: list[OverdueItem] = []
-    seen: set[int] = set()
-    for issue in client.list_issues(repo, labels=(policy.open.labels[0],), state="open"):
-        if issue.is_pull_request:
-            continue
-        seen.add(issue.number)
-        items.extend(overdue_postmortem_items(_tracked(issue), today))
+def read_open(client: "GitHubClient", repo: str, policy: PostmortemPolicy) -> tuple[list["Issue"], list["Issue"]]:
+    """Open postmortems, then open action-item issues that are not postmortems: one paginated list per
+    label. The process-health report reads the same lists, so the two never disagree."""
+    postmortems = [i for i in client.list_issues(repo, labels=(policy.open.labels[0],), state="open") if not i.is_pull_request]
+    seen = {i.number for i in postmortems}
+    action_items: list["Issue"] = []
     for label in policy.remind.action_item_labels:
         for issue in client.list_issues(repo, labels=(label,), state="open"):
             if issue.is_pull_request or issue.number in seen:
                 continue
             seen.add(issue.number)
-            item = overdue_action_item(_tracked(issue), today)
-            if item is not None:
-                items.append(item)
+            action_items.append(issue)
+    return postmortems, action_items
+
+
+def overdue_in(postmortems: list["Issue"], action_items: list["Issue"], today: dt.date) -> list[OverdueItem]:
+    items: list[OverdueItem] = []
+    for issue in postmortems:
+        items.extend(overdue_postmortem_items(_tracked(issue), today))
+    for issue in action_items:
+        item = overdue_action_item(_tracked(issue), today)
+        if item is not None:
+            items.append(item)
     return items
+
+
+def gather_overdue(client: "GitHubClient", repo: str, policy: PostmortemPolicy, today: dt.date) -> list[OverdueItem]:
+    return overdue_in(*read_open(client, repo, policy), today)
 
 
 def send_reminders(
