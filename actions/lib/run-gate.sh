@@ -50,9 +50,12 @@ case $gate in
     esac
     command=(workflow rerun "--workflow=$workflow"); takes_paths=false ;;
   prd-check) command=(prd check); takes_paths=false ;;
+  postmortem-lint) command=(postmortem lint) ;;
   postmortem-open) command=(postmortem open); takes_paths=false ;;
   postmortem-remind) command=(postmortem remind); takes_paths=false ;;
-  *) fail "unknown gate '$gate': use one of slo-validate, slo-require, config-validate, prd-check, quality-check, postmortem-open, postmortem-remind, workflow-rerun" ;;
+  release-check) command=(release check); takes_paths=false ;;
+  report) command=(report); takes_paths=false ;;
+  *) fail "unknown gate '$gate': use one of slo-validate, slo-require, config-validate, prd-check, quality-check, postmortem-lint, postmortem-open, postmortem-remind, release-check, report, workflow-rerun" ;;
 esac
 
 # paths: one per line; blank lines and surrounding spaces are ignored; a path that starts with '-'
@@ -68,7 +71,11 @@ if [[ -n ${PG_PATHS:-} ]]; then
   done
 fi
 if [[ $takes_paths != true && ${#paths[@]} -gt 0 ]]; then
-  if [[ $gate == postmortem-* ]]; then
+  if [[ $gate == release-check ]]; then
+    printf '::notice title=process-gates::%s\n' "the gate $gate judges the calendar and the error budget; the paths input is ignored"
+  elif [[ $gate == report ]]; then
+    printf '::notice title=process-gates::%s\n' "the gate $gate reads the repository's history from GitHub; the paths input is ignored"
+  elif [[ $gate == postmortem-* ]]; then
     printf '::notice title=process-gates::%s\n' "the gate $gate reads issues from GitHub; the paths input is ignored"
   elif [[ $gate == slo-require ]]; then
     printf '::notice title=process-gates::%s\n' "the gate $gate checks every folder that slo.require_for selects; the paths input is ignored"
@@ -99,6 +106,39 @@ case $dry_run in
     ;;
   *) fail "dry-run must be true or false, not '$dry_run'" ;;
 esac
+
+# pr (prd-check, quality-check): the pull request to check when the event names none (workflow_dispatch,
+# schedule); digits only, so it can never become an option or carry anything else to the engine.
+pr=$(trim "${PG_PR:-}")
+if [[ -n $pr ]]; then
+  case $gate in
+    prd-check | quality-check) ;;
+    *) fail "the pr input applies to prd-check and quality-check only, not to $gate" ;;
+  esac
+  [[ $pr =~ ^[1-9][0-9]{0,9}$ ]] || fail "the pr input must be a pull request number such as 12, not '$pr'"
+  command+=("--pr=$pr")
+fi
+
+# Single-value inputs, as "name:the gates that take it:value": at, branch (release-check), prometheus-url
+# (release-check, report), since, until, window, json (report): moments, a branch name, a URL, a duration
+# and a file name. Each must be one line and may not start with '-'; they reach the engine as
+# --opt=value, so none can become another option.
+value_options=()
+for spec in "at:release-check:${PG_AT:-}" "branch:release-check:${PG_BRANCH:-}" \
+  "prometheus-url:release-check,report:${PG_PROMETHEUS_URL:-}" "since:report:${PG_SINCE:-}" \
+  "until:report:${PG_UNTIL:-}" "window:report:${PG_WINDOW:-}" "json:report:${PG_JSON:-}"; do
+  name=${spec%%:*}
+  rest=${spec#*:}
+  gates=${rest%%:*}
+  value=$(trim "${rest#*:}")
+  [[ -z $value ]] && continue
+  [[ ",$gates," == *",$gate,"* ]] || fail "the $name input applies to ${gates//,/ and } only, not to $gate"
+  case $value in
+    -* | *$'\n'* | *$'\r'*) fail "the $name input must be a single value that does not start with '-'" ;;
+  esac
+  value_options+=("--$name=$value")
+done
+command+=("${value_options[@]}")
 
 # PR gates read GitHub: the token input arrives as PG_TOKEN and reaches the engine as GITHUB_TOKEN
 # (in the environment only, never on a command line where `ps` could show it).

@@ -76,11 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     prd = gates.add_parser("prd", help="PR: linked PRD/design doc or approval label")
     prd_cmds = prd.add_subparsers(dest="action", metavar="ACTION", required=True)
     pc = prd_cmds.add_parser("check", help="check the event's PR (or merge group), read live from GitHub (needs GITHUB_* and a token)")
+    pc.add_argument("--pr", type=int, metavar="N", help="the pull request to check (default: the event's; needed on workflow_dispatch and schedule)")
     _global_options(pc, suppress=True)
 
     quality = gates.add_parser("quality", help="PR quality: size, tests with code, changelog, blocking labels")
     quality_cmds = quality.add_subparsers(dest="action", metavar="ACTION", required=True)
     qc = quality_cmds.add_parser("check", help="check the event's PR, read live from GitHub (needs GITHUB_* and a token)")
+    qc.add_argument("--pr", type=int, metavar="N", help="the pull request to check (default: the event's; needed on workflow_dispatch and schedule)")
     _global_options(qc, suppress=True)
 
     workflow = gates.add_parser("workflow", help="the gates' workflow: re-run it when a linked issue changes")
@@ -110,11 +112,24 @@ def build_parser() -> argparse.ArgumentParser:
     rc = release_cmds.add_parser("check", help="would a release pass now (or --at a moment)?")
     rc.add_argument("--at", metavar="ISO-8601", help="judge this moment instead of now (no offset: the repository's release.timezone)")
     rc.add_argument("--branch", metavar="NAME", help="target branch for the release trains (default: GITHUB_BASE_REF, GITHUB_REF_NAME)")
+    rc.add_argument("--prometheus-url", metavar="URL", help="Prometheus for the error budget (default: release.error_budget.prometheus_url, else $PROMETHEUS_URL)")
     _global_options(rc, suppress=True)
+
+    report = gates.add_parser("report", help="process-health report: lead time, deployments, change failure rate, time to restore, follow-ups, SLO budget")
+    report.add_argument("--since", metavar="ISO-8601", help="start of the window (default: --until minus --window)")
+    report.add_argument("--until", metavar="ISO-8601", help="end of the window, exclusive (default: now)")
+    report.add_argument("--window", metavar="DURATION", help="length of the window when --since is not given, e.g. 28d or 4w (default: report.window, 28d)")
+    report.add_argument("--json", metavar="PATH", help="also write the JSON document (version 1) to PATH")
+    report.add_argument("--prometheus-url", metavar="URL", help="Prometheus for the SLO budget (default: release.error_budget.prometheus_url, else $PROMETHEUS_URL)")
+    _global_options(report, suppress=True)
     return parser
 
 
 def _dispatch(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
+    if args.gate == "report":
+        from .commands.report_cmd import run_report
+
+        return run_report
     key = (args.gate, args.action)
     if key == ("config", "validate"):
         from .commands.config_cmd import run_validate
@@ -171,8 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(_dispatch(args)(args))
     except GateError as exc:
-        from .github.workflow import neutralize_line
+        from .github.workflow import annotation, neutralize_line
 
+        if getattr(args, "format", None) == "github":
+            # On a runner the line must also reach the checks UI, or a failed check explains nothing.
+            print(annotation("error", exc.message, title="process-gates"), flush=True)
         print(neutralize_line(f"process-gates: {exc.message}"), file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:

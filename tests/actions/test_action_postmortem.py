@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import threading
 from pathlib import Path
 from typing import Any, Callable
@@ -129,31 +130,41 @@ def test_remind_on_schedule_comments_once(run_postmortem, incident, github_emula
 
 
 @pytest.mark.parametrize("field", ["command", "dry-run"])
-def test_hostile_inputs_fail_cleanly(field: str, run_postmortem, incident, github_emulator, tmp_path: Path) -> None:
-    canary = tmp_path / "canary" / "pwned"
-    canary.parent.mkdir()
-    shared = Path("/tmp/pwned").exists()
+def test_hostile_inputs_fail_cleanly(field: str, run_postmortem, incident, github_emulator, canary: Path, shared_canary_existed: bool) -> None:
     for text in hostile_texts(canary):
         job, result = run_postmortem({field: text})
         assert not result.succeeded, f"{field}={text!r}\n{result.describe()}"
         # The runner masks the job's token from the start (as GitHub does for github.token): not an injection.
         assert job.processor.masks == [job.token]
         job.processor.masks.clear()
-        assert_nothing_injected(result, job, canary, shared)
+        assert_nothing_injected(result, job, canary, shared_canary_existed)
         errors = [a for a in result.annotations if a.name == "error"]
         assert errors and text.strip().split("\n")[0].split("\r")[0] in errors[0].message, result.describe()
     assert _postmortems(github_emulator) == []
 
 
-def test_hostile_incident_title_reaches_nothing_but_text(run_postmortem, incident, github_emulator, tmp_path: Path) -> None:
-    canary = tmp_path / "canary" / "pwned"
-    canary.parent.mkdir()
-    shared = Path("/tmp/pwned").exists()
+def test_hostile_incident_title_reaches_nothing_but_text(run_postmortem, incident, github_emulator, canary: Path, shared_canary_existed: bool) -> None:
     incident.title = " ".join(hostile_texts(canary)) + " @acme/everyone"
     job, result = run_postmortem()
     assert result.succeeded, result.describe()
     assert job.processor.masks == [job.token]
     job.processor.masks.clear()
-    assert_nothing_injected(result, job, canary, shared)
+    assert_nothing_injected(result, job, canary, shared_canary_existed)
     [pm] = _postmortems(github_emulator)
     assert "@acme" not in pm.body and "\n::" not in pm.body
+
+
+def test_postmortem_lint_through_the_root_action_annotates_a_real_postmortem(make_job, workspace: Path, corpus_dir: Path) -> None:
+    folder = workspace / "postmortems"
+    folder.mkdir()
+    shutil.copy(corpus_dir / "postmortems" / "dfds__PM2021-011_log4shell.md", folder / "2021-12-log4shell.md")
+    result = make_job().run_action(ROOT_ACTION, {"gate": "postmortem-lint"})
+
+    assert not result.succeeded
+    assert result.step("gate").exit_code == 1
+    errors = [a for a in result.annotations if a.name == "error"]
+    assert {a.prop("file") for a in errors} == {"postmortems/2021-12-log4shell.md"}
+    order = [a for a in errors if a.prop("title") == "postmortem.timeline.order"]
+    assert [(a.prop("line"), a.prop("col")) for a in order] == [("23", "3")]
+    assert "postmortem.language.person-as-cause" in {a.prop("title") for a in result.annotations}
+    assert result.outputs["errors"] == str(len(errors))

@@ -133,7 +133,7 @@ def test_unknown_gate_and_command_fail_with_a_clear_error(make_job: Callable[...
     assert not result.succeeded
     [annotation] = result.annotations
     assert annotation.name == "error"
-    assert annotation.message == "unknown gate 'slo-lint': use one of slo-validate, slo-require, config-validate, prd-check, quality-check, postmortem-open, postmortem-remind, workflow-rerun"
+    assert annotation.message == "unknown gate 'slo-lint': use one of slo-validate, slo-require, config-validate, prd-check, quality-check, postmortem-lint, postmortem-open, postmortem-remind, release-check, report, workflow-rerun"
     assert result.step("gate").exit_code == 2
 
     result = make_job().run_action(SLO_CHECK, {"command": "lint"})

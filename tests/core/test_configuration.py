@@ -39,10 +39,13 @@ def write(folder: Path, name: str, text: str) -> str:
         ("limts:\n  max_depth: 10\n", "pg.yml:1:1: error config.schema: limts: unknown field 'limts' (did you mean 'limits'?)"),
         ("slo:\n  require-for: [services/*/]\n", "pg.yml:2:3: error config.schema: slo.require-for: unknown field 'require-for' (did you mean 'require_for'?)"),
         ("slo:\n  files: [\"\"]\n", "pg.yml:2:11: error config.schema: slo.files.0: must not be empty"),
+        ("postmortem:\n  holidays: ['12-25', {date: '02-30'}]\n", "pg.yml:2:30: error config.postmortem: postmortem.holidays[1]: '02-30' is not a yearly day that exists (MM-DD)"),
+        ("postmortem:\n  holidays: ['25 Dec']\n", "pg.yml:2:14: error config.schema: postmortem.holidays.0: '25 Dec' does not match a day written YYYY-MM-DD (once) or MM-DD (every year)"),
     ],
     ids=[
         "unknown-key", "wrong-type", "bad-enum", "bad-override", "bad-rule-id", "fatal-override", "two-documents",
         "version", "top-level-list", "below-minimum", "misspelt-section", "dash-for-underscore", "empty-glob",
+        "holiday-that-does-not-exist", "holiday-in-words",
     ],
 )
 def test_config_validate_reports_schema_errors_at_their_place(text: str, line: str, tmp_path: Path) -> None:
@@ -52,6 +55,14 @@ def test_config_validate_reports_schema_errors_at_their_place(text: str, line: s
     assert run.stdout.splitlines()[0] == line
     assert run.stdout.splitlines()[-1] == "Configuration: failed, 1 error, 0 warnings in 1 file"
     assert run.stderr == ""
+
+
+def test_one_holiday_list_serves_releases_and_postmortems_through_an_anchor(tmp_path: Path) -> None:
+    write(tmp_path, "pg.yml", "release:\n  holidays: &days ['12-25', {date: '2026-11-26', name: Thanksgiving}]\npostmortem:\n  holidays: *days\n")
+    loaded = load_config(str(tmp_path / "pg.yml"))
+    assert loaded.findings == []
+    assert loaded.config.postmortem.open.holidays == ("12-25", "2026-11-26")
+    assert [h.date for h in loaded.config.release.holidays] == ["12-25", "2026-11-26"]
 
 
 def test_every_schema_error_is_reported_not_only_the_first(tmp_path: Path) -> None:
@@ -206,3 +217,14 @@ def test_config_schema_command_prints_the_shipped_schema(tmp_path: Path, shipped
     run = run_cli(["config", "schema"], tmp_path)
     assert run.returncode == 0
     assert json.loads(run.stdout) == shipped_schema
+
+
+def test_the_readme_configuration_example_is_valid(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("# .github/process-gates.yml\nversion: 1\n")
+    example = readme[start : readme.index("```", start)]
+    write(tmp_path, "pg.yml", example)
+    run = run_cli(["config", "validate", "pg.yml"], tmp_path)
+    assert (run.returncode, run.stdout) == (0, "Configuration: passed, 0 errors, 0 warnings in 1 file\n"), run.output
+    loaded = load_config(str(tmp_path / "pg.yml"))
+    assert loaded.config.postmortem.open.holidays == tuple(h.date for h in loaded.config.release.holidays)

@@ -8,6 +8,7 @@ from ..safe_yaml import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_NODES,
 from .prd import PrdPolicy, prd_from_data
 from .quality import QualityPolicy, quality_from_data
 from .release import ReleasePolicy, release_from_data
+from .report import ReportPolicy, report_from_data
 
 DEFAULT_SLO_FILES: tuple[str, ...] = (
     "**/slo/**/*.yaml",
@@ -95,6 +96,8 @@ class PostmortemOpenPolicy:
     labels: tuple[str, ...] = ("postmortem",)
     #: A repository Markdown template replacing the package's; None: the built-in blameless template.
     template: str | None = None
+    #: Days (``YYYY-MM-DD`` once, ``MM-DD`` yearly) that business-day due dates skip besides weekends.
+    holidays: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ def postmortem_open_from_data(data: dict) -> PostmortemOpenPolicy:
         when=tuple(opening.get("when", ("labeled",))),
         labels=tuple(opening.get("labels", ("postmortem",))),
         template=data.get("template"),
+        holidays=tuple(h if isinstance(h, str) else h["date"] for h in data.get("holidays") or ()),
     )
 
 
@@ -173,6 +177,7 @@ class Config:
     prd: PrdPolicy = field(default_factory=PrdPolicy)
     postmortem: PostmortemPolicy = field(default_factory=PostmortemPolicy)
     release: ReleasePolicy = field(default_factory=ReleasePolicy)
+    report: ReportPolicy = field(default_factory=ReportPolicy)
     #: Where the configuration came from (None: built-in defaults), for messages and the summary.
     source: str | None = None
 
@@ -200,6 +205,7 @@ def config_from_data(data: dict, source: str | None) -> Config:
         ),
         postmortem=postmortem_from_data(data.get("postmortem") or {}),
         release=release_from_data(data.get("release") or {}),
+        report=report_from_data(data.get("report")),
         quality=quality_from_data(data.get("quality")),
         prd=prd_from_data(data.get("prd")),
         source=source,
