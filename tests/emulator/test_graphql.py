@@ -86,6 +86,52 @@ def test_closing_references_are_empty_for_a_pull_request_into_another_branch(git
     assert data["repository"]["pullRequest"]["closingIssuesReferences"]["nodes"] == []
 
 
+CLOSED_BY_QUERY = """
+query($owner: String!, $name: String!, $number: Int!, $closed: Boolean!, $mine: Boolean!) {
+  repository(owner: $owner, name: $name) {
+    issue(number: $number) {
+      closedByPullRequestsReferences(first: 10, includeClosedPrs: $closed, userLinkedOnly: $mine) {
+        nodes { number closed headRefOid repository { nameWithOwner } }
+      }
+    }
+  }
+}
+"""
+
+
+def test_closed_by_pull_requests_is_the_inverse_of_closing_references(github_emulator: GitHubEmulator, world) -> None:
+    """Keyword PRs and PRs linked by hand (the sidebar), into the default branch; open ones unless
+    includeClosedPrs; userLinkedOnly keeps the hand-made links."""
+    s = github_emulator.state
+    s.add_pull("acme/widgets", "Backport", "Fixes #1", base="release/1.x", linked_issues=["acme/prds#1"])
+    closed = s.add_pull("acme/widgets", "Old attempt", "Fixes #1", state="closed")
+
+    def closed_by(repo: str, number: int, *, closed: bool = False, mine: bool = False) -> list[tuple]:
+        owner, name = repo.split("/")
+        data = _data(github_emulator.graphql(CLOSED_BY_QUERY, {"owner": owner, "name": name, "number": number, "closed": closed, "mine": mine}))
+        nodes = data["repository"]["issue"]["closedByPullRequestsReferences"]["nodes"]
+        return [(n["repository"]["nameWithOwner"], n["number"], n["closed"], n["headRefOid"]) for n in nodes]
+
+    head = world.pull.head_sha
+    assert closed_by("acme/widgets", 1) == [("acme/widgets", world.number, False, head)]
+    assert closed_by("acme/widgets", 1, closed=True) == [("acme/widgets", world.number, False, head), ("acme/widgets", closed.number, True, closed.pull.head_sha)]
+    assert closed_by("acme/widgets", 1, mine=True) == []
+    assert closed_by("acme/prds", 1) == closed_by("acme/prds", 1, mine=True) == [("acme/widgets", world.number, False, head)]
+    assert s.closing_pulls(s.issue("acme/prds", 1)) == [world]
+
+
+def test_a_sidebar_link_leaves_a_connected_event_that_names_no_pull_request(github_emulator: GitHubEmulator, world) -> None:
+    import requests
+
+    s = github_emulator.state
+    pr = s.add_pull("acme/widgets", "Unlinked", "no reference")
+    s.connect(pr, "acme/prds#1", actor="alice")
+    response = requests.get(f"{github_emulator.url}/repos/acme/prds/issues/1/timeline", headers={"Authorization": f"token {github_emulator.token}"}, timeout=10)
+    connected = [item for item in response.json() if item["event"] == "connected"]
+    assert len(connected) == 2 and all("source" not in item and item["actor"]["login"] in ("carol", "alice") for item in connected)
+    assert [i.number for i in s.closing_issues(pr)] == [1] and s.closing_pulls(s.issue("acme/prds", 1)) == [world, pr]
+
+
 def test_add_comment_writes_a_comment_and_answers_with_it(github_emulator: GitHubEmulator, world) -> None:
     mutation = "mutation($id: ID!, $body: String!) { addComment(input: {subjectId: $id, body: $body, clientMutationId: \"k1\"}) { clientMutationId commentEdge { node { body author { login } } } subject { id } } }"
     data = _data(github_emulator.graphql(mutation, {"id": world.node_id, "body": "PRD found: acme/prds#1"}))

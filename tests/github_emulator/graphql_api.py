@@ -3,7 +3,8 @@
 Field selection, aliases, fragments, variables and validation errors come from graphql-core; what is
 GitHub's is layered on top: errors with a top-level ``type`` (NOT_FOUND, FORBIDDEN...), the rule that every
 connection needs ``first`` or ``last`` within 1..100, closingIssuesReferences filled only for pull requests
-into the default branch, ``addComment`` refused to read-only tokens with HTTP 200 and an error.
+into the default branch (and closedByPullRequestsReferences, its inverse, likewise), ``addComment``
+refused to read-only tokens with HTTP 200 and an error.
 """
 
 from __future__ import annotations
@@ -203,8 +204,17 @@ class Views:
             reason = (issue.state_reason or "").upper() or None
             return "NOT_PLANNED" if reason == "DUPLICATE" and not enableDuplicate else reason
 
+        def closed_by(info, includeClosedPrs: bool = False, userLinkedOnly: bool = False, **args):
+            pulls = self.state.closing_pulls(issue)
+            if not includeClosedPrs:
+                pulls = [pr for pr in pulls if pr.state == "open"]
+            if userLinkedOnly:
+                pulls = [pr for pr in pulls if pr.pull is not None and (issue.repo, issue.number) in pr.pull.linked_issues]
+            return connection("closedByPullRequestsReferences", pulls, self.pull, **args)
+
         return {
             **self._common(issue), "__typename": "Issue", "state": issue.state.upper(), "closedAt": ts(issue.closed_at), "stateReason": state_reason,
+            "closedByPullRequestsReferences": closed_by,
             "timelineItems": lambda info, itemTypes=None, **args: connection("timelineItems", self._timeline(issue, itemTypes), lambda e: e, **args),
         }
 

@@ -644,7 +644,9 @@ class State:
         return issue
 
     def connect(self, pr: Issue, ref: int | str, *, actor: str, at: datetime | str | None = None) -> Issue:
-        """Link an issue to a PR by hand (the sidebar's "Development"): a ``connected`` event on both."""
+        """Link an issue to a PR by hand (the sidebar's "Development"): a ``connected`` event on both. As on
+        GitHub, the REST timeline's ``connected`` event names no pull request (no ``source``): only GraphQL's
+        closingIssuesReferences / closedByPullRequestsReferences tell which PR it was."""
         with self.lock:
             assert pr.pull is not None, "connect() links issues to pull requests"
             repo_name, number = split_ref(str(ref), pr.repo)
@@ -674,6 +676,15 @@ class State:
             if issue is not None and issue.pull is None and issue not in found:
                 found.append(issue)
         return found
+
+    def closing_pulls(self, issue: Issue) -> list[Issue]:
+        """What GitHub shows as the issue's closedByPullRequestsReferences (its sidebar's "Development"):
+        the inverse of closing_issues -- pull requests of any repository whose body names the issue with a
+        closing keyword or that were linked to it by hand, into their default branch -- oldest first."""
+        with self.lock:
+            pulls = [pr for repo in self.repos.values() for pr in repo.issues.values()
+                     if pr.pull is not None and any(found is issue for found in self.closing_issues(pr))]
+            return sorted(pulls, key=lambda pr: (pr.created_at, pr.id))
 
     def add_review(self, pr: Issue, reviewer: str, state: str = "APPROVED", body: str = "", *, at: datetime | str | None = None) -> Review:
         with self.lock:

@@ -20,6 +20,8 @@ class PullRef:
     repository: str
     number: int
     open: bool
+    #: The head commit, when the read that found the PR also gave it (GraphQL does, the timeline does not).
+    head_sha: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,43 @@ def referencing_prs(timeline: list[Any], repository: str) -> list[PullRef]:
         ref = PullRef(repository=repo or repository, number=number, open=issue.get("state") == "open")
         seen[(ref.repository.lower(), number)] = ref
     return list(seen.values())
+
+
+def closing_prs(nodes: list[Any], repository: str) -> list[PullRef]:
+    """PRs GitHub says will close the issue (``closedByPullRequestsReferences`` nodes: ``number``,
+    ``closed``, ``headRefOid``, ``repository.nameWithOwner``), each once.
+
+    This is the only read that names a PR linked by hand in the sidebar: that link leaves a ``connected``
+    event on the issue's REST timeline without the PR, yet the PRD gate counts it (closingIssuesReferences).
+    A null node (a PR the token may not see) is skipped.
+    """
+    seen: dict[tuple[str, int], PullRef] = {}
+    for node in nodes:
+        if not isinstance(node, dict):
+            continue
+        number = node.get("number")
+        if not isinstance(number, int) or isinstance(number, bool):
+            continue
+        repo = (node.get("repository") or {}).get("nameWithOwner") if isinstance(node.get("repository"), dict) else None
+        sha = node.get("headRefOid")
+        ref = PullRef(
+            repository=repo if isinstance(repo, str) and repo else repository,
+            number=number,
+            open=node.get("closed") is False,
+            head_sha=sha if isinstance(sha, str) and sha else None,
+        )
+        seen[(ref.repository.lower(), number)] = ref
+    return list(seen.values())
+
+
+def merge_refs(referencing: list[PullRef], closing: list[PullRef]) -> list[PullRef]:
+    """Each PR once (repository, case-insensitively, and number): the timeline's order first, then the
+    PRs only GraphQL names. Where both found a PR, GraphQL's entry wins, since it carries the head commit
+    (one REST read less), but it keeps the timeline's place."""
+    merged: dict[tuple[str, int], PullRef] = {}
+    for ref in [*referencing, *closing]:
+        merged[(ref.repository.lower(), ref.number)] = ref
+    return list(merged.values())
 
 
 def decide(pr: PullRef, repository: str, latest_run: dict | None) -> Decision:
