@@ -37,9 +37,9 @@ COMMAND = ".venv/bin/python benchmarks/bench_github_requests.py --write"
 
 sys.path.insert(0, str(ROOT / "tests"))
 from github_emulator import FileChange, GitHubEmulator  # noqa: E402
+from github_emulator.clock import SharedTime  # noqa: E402
 
 from process_gates.github.client import GitHubClient  # noqa: E402
-from process_gates.github.retry import Clock  # noqa: E402
 from process_gates.github.sticky import render_body, sync_sticky  # noqa: E402
 
 REPO = "acme/widgets"
@@ -64,35 +64,12 @@ def expect(condition: bool, what: str) -> None:
         raise BenchFailure(what)
 
 
-class EmulatorTime:
-    """The client's clock, tied to the emulator's: a sleep advances both, and nothing really waits.
-
-    The emulator's clock is frozen first so that a rate-limit window resets exactly when the client's
-    wait for ``x-ratelimit-reset`` is over, as it would on GitHub.
-    """
-
-    def __init__(self, emu: GitHubEmulator) -> None:
-        self.state = emu.state
-        self.state.freeze(self.state.now())
-        self.mono = 0.0
-        self.sleeps: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.mono += seconds
-        self.state.advance(seconds)
-
-    @property
-    def clock(self) -> Clock:
-        return Clock(monotonic=lambda: self.mono, now=self.state.epoch, sleep=self.sleep)
-
-
 @dataclass
 class Run:
     """One emulator for one operation, and the clients built on it (all on the emulator's clock)."""
 
     emu: GitHubEmulator
-    time: EmulatorTime
+    time: SharedTime
     clients: list[GitHubClient] = field(default_factory=list)
 
     def client(self, token: str | None = None, **options: object) -> GitHubClient:
@@ -393,7 +370,7 @@ def describe(entries: list) -> str:
 
 def measure(case: Case) -> Result:
     with GitHubEmulator() as emu:
-        run = Run(emu, EmulatorTime(emu))
+        run = Run(emu, SharedTime(emu))
         try:
             drive = case.scenario(run, case.n)
             emu.log.clear()

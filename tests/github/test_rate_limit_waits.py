@@ -4,32 +4,15 @@ the client's sleeps advance the emulator's time, so an exhausted budget really r
 from __future__ import annotations
 
 import pytest
+from github_emulator.clock import SharedTime
 
 from process_gates.errors import ServiceError
 from process_gates.findings import ExitCode
-from process_gates.github.retry import Clock, RetryPolicy
+from process_gates.github.retry import RetryPolicy
 
 REPO = "acme/widgets"
+START = "2024-05-01T10:00:00Z"
 COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
-
-
-class SharedTime:
-    """Monotonic and wall time for the client that move only when it sleeps, and move the emulator too."""
-
-    def __init__(self, emulator) -> None:
-        self.state = emulator.state
-        self.state.freeze("2024-05-01T10:00:00Z")
-        self.mono = 0.0
-        self.sleeps: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.mono += seconds
-        self.state.advance(seconds)
-
-    @property
-    def clock(self) -> Clock:
-        return Clock(monotonic=lambda: self.mono, now=self.state.epoch, sleep=self.sleep)
 
 
 @pytest.fixture
@@ -43,7 +26,7 @@ def world(github_emulator):
 @pytest.mark.parametrize("status", [403, 429])
 def test_exhausted_primary_limit_waits_for_the_reset(github_emulator, world, make_client, status) -> None:
     github_emulator.primary_limit_status = status
-    shared = SharedTime(github_emulator)
+    shared = SharedTime(github_emulator, START)
     github_emulator.rate_limit(remaining=0, reset_in=30)
     client = make_client(github_emulator, clock=shared.clock)
     assert [c.body for c in client.list_issue_comments(REPO, world)] == ["hello"]
@@ -52,7 +35,7 @@ def test_exhausted_primary_limit_waits_for_the_reset(github_emulator, world, mak
 
 
 def test_a_reset_beyond_the_budget_ends_at_once(github_emulator, world, make_client) -> None:
-    shared = SharedTime(github_emulator)
+    shared = SharedTime(github_emulator, START)
     github_emulator.rate_limit(remaining=0, reset_in=3600)
     client = make_client(github_emulator, clock=shared.clock, policy=RetryPolicy(budget=60))
     with pytest.raises(ServiceError) as caught:
@@ -67,7 +50,7 @@ def test_a_reset_beyond_the_budget_ends_at_once(github_emulator, world, make_cli
 
 
 def test_graphql_primary_limit_waits_for_the_reset(github_emulator, world, make_client) -> None:
-    shared = SharedTime(github_emulator)
+    shared = SharedTime(github_emulator, START)
     token = github_emulator.state.actions_token().value
     github_emulator.rate_limit(token, "graphql", remaining=0, reset_in=20)
     client = make_client(github_emulator, token, clock=shared.clock)
@@ -78,7 +61,7 @@ def test_graphql_primary_limit_waits_for_the_reset(github_emulator, world, make_
 
 @pytest.mark.parametrize("kind, status", [("secondary-rate-limit", 403), ("429", 429)])
 def test_retry_after_is_honoured(github_emulator, world, make_client, kind, status) -> None:
-    shared = SharedTime(github_emulator)
+    shared = SharedTime(github_emulator, START)
     github_emulator.faults.add(kind, "POST", COMMENTS, times=2, retry_after=7)
     client = make_client(github_emulator, clock=shared.clock)
     created = client.create_issue_comment(REPO, world, "hi")
@@ -90,7 +73,7 @@ def test_retry_after_is_honoured(github_emulator, world, make_client, kind, stat
 
 
 def test_backoff_for_server_errors_is_jittered_and_bounded(github_emulator, world, make_client) -> None:
-    shared = SharedTime(github_emulator)
+    shared = SharedTime(github_emulator, START)
     github_emulator.faults.add("503", "GET", COMMENTS, times=None)
     policy = RetryPolicy(budget=30, base_delay=1.0, max_delay=8.0, max_attempts=20)
     with pytest.raises(ServiceError, match=r"HTTP 503 after \d+ attempts in [\d.]+ s: waiting [\d.]+ s more would overrun the 30 s retry budget"):
