@@ -54,10 +54,7 @@ def test_the_root_action_runs_it_by_gate_name(prd_job, pr_world, github_emulator
     assert _budget(github_emulator.log) == (1, 0)
 
 
-def test_hostile_pr_bodies_and_labels_inject_nothing(prd_job, pr_world, github_emulator, tmp_path: Path) -> None:
-    canary = tmp_path / "canary" / "pwned"
-    canary.parent.mkdir()
-    shared = Path("/tmp/pwned").exists()
+def test_hostile_pr_bodies_and_labels_inject_nothing(prd_job, pr_world, github_emulator, canary: Path, shared_canary_existed: bool) -> None:
     texts = hostile_texts(canary)
     body = "\n".join(f"Fixes {t} https://evil.example/{t.replace(' ', '')} docs/design/{t[:20]}.md" for t in texts)
     github_emulator.state.edit_issue(pr_world, actor="Codertocat", body=body)
@@ -68,6 +65,6 @@ def test_hostile_pr_bodies_and_labels_inject_nothing(prd_job, pr_world, github_e
     assert not result.succeeded
     assert job.processor.masks == [job.token]
     job.processor.masks.clear()
-    assert_nothing_injected(result, job, canary, shared)
+    assert_nothing_injected(result, job, canary, shared_canary_existed)
     [comment] = pr_world.comments
     assert "<!--" not in comment.body.split("\n", 1)[1]

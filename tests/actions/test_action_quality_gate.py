@@ -63,10 +63,7 @@ def test_the_root_action_runs_it_by_gate_name_and_ignores_paths(quality_job, pr_
     assert [n.message for n in notices] == ["the gate quality-check reads the pull request from GitHub; the paths input is ignored"]
 
 
-def test_hostile_label_names_inject_nothing(quality_job, pr_world, github_emulator, tmp_path: Path) -> None:
-    canary = tmp_path / "canary" / "pwned"
-    canary.parent.mkdir()
-    shared = Path("/tmp/pwned").exists()
+def test_hostile_label_names_inject_nothing(quality_job, pr_world, github_emulator, canary: Path, shared_canary_existed: bool) -> None:
     texts = [t.replace("\r", " ").replace("\n", " ") for t in hostile_texts(canary)]
     config = "quality:\n  blocking_labels:\n    labels:\n" + "".join(f"      - {json.dumps(t)}\n" for t in texts)
     job = quality_job()
@@ -78,22 +75,19 @@ def test_hostile_label_names_inject_nothing(quality_job, pr_world, github_emulat
     # The runner masks the job's token from the start (as GitHub does for github.token): not an injection.
     assert job.processor.masks == [job.token]
     job.processor.masks.clear()
-    assert_nothing_injected(result, job, canary, shared)
+    assert_nothing_injected(result, job, canary, shared_canary_existed)
     [comment] = pr_world.comments
     assert "<!--" not in comment.body.split("\n", 1)[1]
 
 
 @pytest.mark.parametrize("field", ["config", "working-directory", "python"])
-def test_hostile_single_value_inputs_inject_nothing(field: str, quality_job, pr_world, tmp_path: Path) -> None:
-    canary = tmp_path / "canary" / "pwned"
-    canary.parent.mkdir()
-    shared = Path("/tmp/pwned").exists()
+def test_hostile_single_value_inputs_inject_nothing(field: str, quality_job, pr_world, canary: Path, shared_canary_existed: bool) -> None:
     for text in hostile_texts(canary):
         job = quality_job()
         result = job.run_action(QUALITY_GATE, {field: text})
         assert not result.succeeded, f"{field}={text!r}\n{result.describe()}"
         assert job.processor.masks == [job.token]
         job.processor.masks.clear()
-        assert_nothing_injected(result, job, canary, shared)
+        assert_nothing_injected(result, job, canary, shared_canary_existed)
         assert [a for a in result.annotations if a.name == "error"], f"{field}={text!r}: the failure must be explained"
         assert pr_world.comments == []

@@ -6,17 +6,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from corecli import CPU_SECONDS_BOUND, MAX_RSS_BOUND_KB, run_cli
 from pm_support import GOOD, with_section
 from ruamel.yaml import YAML
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-# The engine tests' child-process runner (rusage per child, hang guard); shared, not copied.
-sys.path.insert(0, str(PROJECT_ROOT / "tests" / "core"))
-from corecli import CPU_SECONDS_BOUND, MAX_RSS_BOUND_KB, run_cli  # noqa: E402
 
 BAD = with_section("Action Items", "- Add a canary gate").replace("A config deploy", "A careless config deploy")
 

@@ -58,9 +58,9 @@ class CliRun:
 
 
 def clean_environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The test process's environment without the runner's files: a CLI test run inside GitHub Actions
-    must not write annotations into the real job summary or outputs."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "PROCESS_GATES_"))}
+    """The test process's environment without the runner's files and a developer's Prometheus: a CLI test
+    run inside GitHub Actions must not write annotations into the real job summary or outputs."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "PROCESS_GATES_", "PROMETHEUS_"))}
     env["PYTHONIOENCODING"] = "utf-8"
     if extra:
         env.update(extra)
